@@ -1,0 +1,81 @@
+//! The public check API: no login, JSON in, JSON out. Each function takes an optional
+//! `as_of` date (`YYYY-MM-DD`, default: today on the server) and runs the rules crate.
+
+use beian_rules::application::Application;
+use beian_rules::eligibility::{InstanceEligibility, NeedAnswer, NeedQuestions};
+use beian_rules::ids::{FieldContext, FieldKind};
+use beian_rules::path::{PathAnswer, PathQuestions};
+use beian_rules::requirements::Requirements;
+use beian_rules::types::{FilingPath, Instance, Province, SubjectType};
+use beian_rules::Finding;
+use chrono::NaiveDate;
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+use serde::{Deserialize, Serialize};
+
+/// Today on the server, unless the caller asks about another day.
+#[cfg(feature = "ssr")]
+fn day(as_of: Option<NaiveDate>) -> NaiveDate {
+    as_of.unwrap_or_else(|| chrono::Utc::now().date_naive())
+}
+
+/// The answer of `validate_field` and `validate_application`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Validation {
+    /// No finding is an error.
+    pub valid: bool,
+    pub findings: Vec<Finding>,
+    pub as_of: NaiveDate,
+}
+
+/// `POST /api/check_instance`: is this instance eligible, and how many service codes are left.
+#[server(prefix = "/api", endpoint = "check_instance", input = Json)]
+pub async fn check_instance(instance: Instance, as_of: Option<NaiveDate>) -> Result<InstanceEligibility, ServerFnError> {
+    let policy = use_context::<beian_rules::ProviderPolicy>().unwrap_or_default();
+    Ok(beian_rules::check_instance(&instance, &policy, day(as_of)))
+}
+
+/// `POST /api/need_filing`: is a filing needed at all.
+#[server(prefix = "/api", endpoint = "need_filing", input = Json)]
+pub async fn need_filing(questions: NeedQuestions) -> Result<NeedAnswer, ServerFnError> {
+    Ok(beian_rules::need_filing(questions))
+}
+
+/// `POST /api/determine_path`: the filing path and what blocks it.
+#[server(prefix = "/api", endpoint = "determine_path", input = Json)]
+pub async fn determine_path(questions: PathQuestions, as_of: Option<NaiveDate>) -> Result<PathAnswer, ServerFnError> {
+    let _ = day(as_of);
+    Ok(beian_rules::determine_path(questions))
+}
+
+/// `POST /api/validate_field`: one field's findings.
+#[server(prefix = "/api", endpoint = "validate_field", input = Json)]
+pub async fn validate_field(
+    field: FieldKind,
+    value: String,
+    context: Option<FieldContext>,
+    as_of: Option<NaiveDate>,
+) -> Result<Validation, ServerFnError> {
+    let date = day(as_of);
+    let findings = beian_rules::validate_field(field, &value, &context.unwrap_or_default(), date);
+    Ok(Validation { valid: beian_rules::problem::passes(&findings), findings, as_of: date })
+}
+
+/// `POST /api/requirements`: documents, verification steps and review estimates.
+#[server(name = GetRequirements, prefix = "/api", endpoint = "requirements", input = Json)]
+pub async fn requirements(
+    province: Province,
+    subject_type: SubjectType,
+    path: FilingPath,
+    as_of: Option<NaiveDate>,
+) -> Result<Requirements, ServerFnError> {
+    Ok(beian_rules::requirements(province, subject_type, path, day(as_of)))
+}
+
+/// `POST /api/validate_application`: every problem of a whole application, by field path.
+#[server(prefix = "/api", endpoint = "validate_application", input = Json)]
+pub async fn validate_application(application: Application, as_of: Option<NaiveDate>) -> Result<Validation, ServerFnError> {
+    let date = day(as_of);
+    let findings = beian_rules::validate_application(&application, date);
+    Ok(Validation { valid: beian_rules::problem::passes(&findings), findings, as_of: date })
+}

@@ -1,0 +1,71 @@
+//! An applicant's instances with their eligibility (rules crate, as of today), and service
+//! codes: applied for within the quota, single use, never returned.
+
+use beian_rules::eligibility::InstanceEligibility;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// One instance and whether it can be filed on today.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct InstanceView {
+    pub id: String,
+    pub instance: beian_rules::types::Instance,
+    pub eligibility: InstanceEligibility,
+}
+
+/// One service code and its state.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServiceCodeView {
+    pub code: String,
+    pub instance_id: String,
+    pub issued_at: String,
+    /// The order it was used by; a used code stays used forever.
+    pub used_by_order: Option<String>,
+}
+
+#[cfg(feature = "ssr")]
+fn today() -> chrono::NaiveDate {
+    chrono::Utc::now().date_naive()
+}
+
+/// The logged-in applicant's instances.
+#[server(prefix = "/api", endpoint = "my_instances")]
+pub async fn my_instances() -> Result<Vec<InstanceView>, ServerFnError> {
+    let account = crate::account::current_account().await?;
+    let store = expect_context::<beian_store::Store>();
+    let policy = use_context::<beian_rules::ProviderPolicy>().unwrap_or_default();
+    let instances = store.instances_of(&account.id).await.map_err(crate::error::store_error)?;
+    Ok(instances
+        .into_iter()
+        .map(|i| {
+            let instance = i.to_rules();
+            let eligibility = beian_rules::check_instance(&instance, &policy, today());
+            InstanceView { id: i.id, instance, eligibility }
+        })
+        .collect())
+}
+
+/// Applies for a service code for one of the applicant's eligible instances.
+#[server(prefix = "/api", endpoint = "apply_service_code", input = leptos::server_fn::codec::Json)]
+pub async fn apply_service_code(instance_id: String) -> Result<ServiceCodeView, ServerFnError> {
+    let account = crate::account::current_account().await?;
+    let store = expect_context::<beian_store::Store>();
+    let policy = use_context::<beian_rules::ProviderPolicy>().unwrap_or_default();
+    let code = store
+        .issue_service_code(&account.id, &instance_id, |i| beian_rules::check_instance(&i.to_rules(), &policy, today()).eligible)
+        .await
+        .map_err(crate::error::store_error)?;
+    Ok(ServiceCodeView { code: code.code, instance_id: code.instance_id, issued_at: code.issued_at, used_by_order: None })
+}
+
+/// The applicant's service codes.
+#[server(prefix = "/api", endpoint = "my_service_codes")]
+pub async fn my_service_codes() -> Result<Vec<ServiceCodeView>, ServerFnError> {
+    let account = crate::account::current_account().await?;
+    let store = expect_context::<beian_store::Store>();
+    let codes = store.service_codes_of(&account.id).await.map_err(crate::error::store_error)?;
+    Ok(codes
+        .into_iter()
+        .map(|c| ServiceCodeView { code: c.code, instance_id: c.instance_id, issued_at: c.issued_at, used_by_order: c.used_by_order })
+        .collect())
+}

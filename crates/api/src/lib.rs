@@ -1,0 +1,90 @@
+//! Server functions shared by the app (client stubs) and the backend (bodies, `ssr`).
+//!
+//! Every function has an explicit endpoint under `/api`, so the URLs are stable. The public
+//! check API ([`check`]) takes JSON and needs no login (`docs/api.md`); the rest works on the
+//! logged-in account of the session.
+
+pub mod account;
+pub mod check;
+pub mod error;
+pub mod instances;
+pub mod orders;
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+pub use account::*;
+pub use check::*;
+pub use instances::*;
+pub use orders::*;
+
+/// What the backend says about itself; the start page shows it as proof that the app
+/// and the backend talk.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BackendStatus {
+    /// The backend's version.
+    pub version: String,
+    /// The rules crate's version the backend runs.
+    pub rules_version: String,
+    /// How many rule pack entries the backend's rules crate holds.
+    pub rules: usize,
+    /// How many provider instances the database holds.
+    pub instances: i64,
+}
+
+/// The backend's version and a count from its database.
+#[server(prefix = "/api", endpoint = "status")]
+pub async fn status() -> Result<BackendStatus, ServerFnError> {
+    let store = expect_context::<beian_store::Store>();
+    let instances: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM instances")
+        .fetch_one(&store.pool)
+        .await
+        .map_err(|e| ServerFnError::new(format!("database: {e}")))?;
+    Ok(BackendStatus {
+        version: env!("CARGO_PKG_VERSION").to_owned(),
+        rules_version: beian_rules::VERSION.to_owned(),
+        rules: beian_rules::pack::rules().len(),
+        instances,
+    })
+}
+
+/// Endpoints that change nothing and need no login: the backend lets them be called from
+/// anywhere (no cross-site check).
+pub const PUBLIC_ENDPOINTS: &[&str] = &[
+    "/api/status",
+    "/api/check_instance",
+    "/api/need_filing",
+    "/api/determine_path",
+    "/api/validate_field",
+    "/api/requirements",
+    "/api/validate_application",
+];
+
+/// Registers every server function with the axum integration. Explicit, so that the list
+/// of endpoints is written down once and does not depend on the linker keeping the
+/// automatic registrations of this crate.
+#[cfg(feature = "ssr")]
+pub fn register_server_functions() {
+    use leptos::server_fn::axum::register_explicit as r;
+    r::<Status>();
+    r::<CheckInstance>();
+    r::<NeedFiling>();
+    r::<DeterminePath>();
+    r::<ValidateField>();
+    r::<GetRequirements>();
+    r::<ValidateApplication>();
+    r::<Register>();
+    r::<Login>();
+    r::<Logout>();
+    r::<Me>();
+    r::<MyInstances>();
+    r::<ApplyServiceCode>();
+    r::<MyServiceCodes>();
+    r::<CreateOrder>();
+    r::<SaveDraft>();
+    r::<SubmitOrder>();
+    r::<WithdrawOrder>();
+    r::<AbandonOrder>();
+    r::<GetOrder>();
+    r::<MyOrders>();
+}

@@ -1,0 +1,135 @@
+//! Filing orders: create one for the determined path, save drafts (every save re-validated
+//! with the rules crate and the findings stored), submit (full validation, the service code
+//! checked and bound), withdraw, read with status, next steps and deadlines.
+
+use beian_rules::requirements::Requirements;
+use beian_rules::{Application, FilingPath, Finding, OrderStatus};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// An order as the app shows it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OrderView {
+    pub id: String,
+    pub path: FilingPath,
+    pub status: OrderStatus,
+    /// Increases with every save; submit names the version it validated.
+    pub version: i64,
+    pub application: Application,
+    /// The findings of the latest save (or of a refused submission).
+    pub findings: Vec<Finding>,
+    /// What the filing needs, for its province and subject type, as of today.
+    pub requirements: Option<Requirements>,
+    /// True when the applicant may withdraw it now.
+    pub can_withdraw: bool,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+/// The answer of `submit_order`: accepted, or refused with every problem by field path
+/// (nothing is stored as submitted then).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SubmitResult {
+    pub accepted: bool,
+    pub order: OrderView,
+}
+
+#[cfg(feature = "ssr")]
+fn today() -> chrono::NaiveDate {
+    chrono::Utc::now().date_naive()
+}
+
+#[cfg(feature = "ssr")]
+fn view(order: beian_store::OrderRecord) -> OrderView {
+    let requirements = match (order.application.province, order.application.subject.subject_type) {
+        (Some(p), Some(s)) => Some(beian_rules::requirements(p, s, order.path, today())),
+        _ => None,
+    };
+    OrderView {
+        id: order.id,
+        path: order.path,
+        status: order.status,
+        version: order.version,
+        can_withdraw: order.status.can_withdraw(),
+        application: order.application,
+        findings: order.findings,
+        requirements,
+        created_at: order.created_at,
+        updated_at: order.updated_at,
+    }
+}
+
+/// Creates a draft order for `path` (one open order per account).
+#[server(prefix = "/api", endpoint = "create_order", input = leptos::server_fn::codec::Json)]
+pub async fn create_order(path: FilingPath) -> Result<OrderView, ServerFnError> {
+    let account = crate::account::current_account().await?;
+    let store = expect_context::<beian_store::Store>();
+    store.create_order(&account.id, path).await.map(view).map_err(crate::error::store_error)
+}
+
+/// Saves the draft's answers; the server validates them again and stores the findings.
+#[server(prefix = "/api", endpoint = "save_draft", input = leptos::server_fn::codec::Json)]
+pub async fn save_draft(order_id: String, application: Application) -> Result<OrderView, ServerFnError> {
+    let account = crate::account::current_account().await?;
+    let store = expect_context::<beian_store::Store>();
+    let mut application = application;
+    let order = store.order(&account.id, beian_store::Role::Applicant, &order_id).await.map_err(crate::error::store_error)?;
+    application.path = Some(order.path);
+    let findings = beian_rules::validate_application(&application, today());
+    store.save_draft(&account.id, &order_id, &application, &findings).await.map(view).map_err(crate::error::store_error)
+}
+
+/// Submits the saved draft of `version`: refused (with the findings) unless every rule
+/// passes; the service code must be the account's and unused.
+#[server(prefix = "/api", endpoint = "submit_order", input = leptos::server_fn::codec::Json)]
+pub async fn submit_order(order_id: String, version: i64) -> Result<SubmitResult, ServerFnError> {
+    let account = crate::account::current_account().await?;
+    let store = expect_context::<beian_store::Store>();
+    let order = store.order(&account.id, beian_store::Role::Applicant, &order_id).await.map_err(crate::error::store_error)?;
+    if order.account_id != account.id {
+        return Err(crate::error::refuse(404, "order.not_found", "no such order"));
+    }
+    let findings = beian_rules::validate_application(&order.application, today());
+    if !beian_rules::problem::passes(&findings) {
+        let mut refused = view(order);
+        refused.findings = findings;
+        return Ok(SubmitResult { accepted: false, order: refused });
+    }
+    let submitted = store.submit(&account.id, &order_id, version).await.map_err(crate::error::store_error)?;
+    Ok(SubmitResult { accepted: true, order: view(submitted) })
+}
+
+/// Withdraws a submitted order back to draft (allowed during the provider's review and
+/// identity verification, as the seeds describe).
+#[server(prefix = "/api", endpoint = "withdraw_order", input = leptos::server_fn::codec::Json)]
+pub async fn withdraw_order(order_id: String) -> Result<OrderView, ServerFnError> {
+    let account = crate::account::current_account().await?;
+    let store = expect_context::<beian_store::Store>();
+    store.transition(&account, &order_id, OrderStatus::Draft).await.map(view).map_err(crate::error::store_error)
+}
+
+/// Reads one order (its owner, or a reviewer).
+#[server(prefix = "/api", endpoint = "get_order", input = leptos::server_fn::codec::Json)]
+pub async fn get_order(order_id: String) -> Result<OrderView, ServerFnError> {
+    let account = crate::account::current_account().await?;
+    let store = expect_context::<beian_store::Store>();
+    store.order(&account.id, account.role, &order_id).await.map(view).map_err(crate::error::store_error)
+}
+
+/// The applicant's orders, newest first.
+#[server(prefix = "/api", endpoint = "my_orders")]
+pub async fn my_orders() -> Result<Vec<OrderView>, ServerFnError> {
+    let account = crate::account::current_account().await?;
+    let store = expect_context::<beian_store::Store>();
+    let orders = store.orders_of(&account.id).await.map_err(crate::error::store_error)?;
+    Ok(orders.into_iter().map(view).collect())
+}
+
+/// Abandons an order (a draft, or one rejected by the provider or the administration): it
+/// closes, and a new order can start. Its service code stays used.
+#[server(prefix = "/api", endpoint = "abandon_order", input = leptos::server_fn::codec::Json)]
+pub async fn abandon_order(order_id: String) -> Result<OrderView, ServerFnError> {
+    let account = crate::account::current_account().await?;
+    let store = expect_context::<beian_store::Store>();
+    store.transition(&account, &order_id, OrderStatus::Abandoned).await.map(view).map_err(crate::error::store_error)
+}

@@ -1,0 +1,33 @@
+//! Embeds the rule packs: every `data/*.toml` file is read at build time and turned into one
+//! JSON array (so the wasm app carries no TOML parser). A malformed file fails the build.
+
+use std::error::Error;
+use std::path::PathBuf;
+
+fn main() -> Result<(), Box<dyn Error>> {
+    let dir = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR")?).join("data");
+    println!("cargo::rerun-if-changed={}", dir.display());
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .collect();
+    files.sort();
+    let mut rules = Vec::new();
+    for file in &files {
+        println!("cargo::rerun-if-changed={}", file.display());
+        let text = std::fs::read_to_string(file)?;
+        let value: toml::Value = toml::from_str(&text).map_err(|e| format!("{}: {e}", file.display()))?;
+        let name = file.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_owned();
+        let entries = value.get("rule").and_then(|r| r.as_array()).cloned().unwrap_or_default();
+        for entry in entries {
+            let mut json = serde_json::to_value(&entry)?;
+            if let Some(obj) = json.as_object_mut() {
+                obj.insert("file".into(), serde_json::Value::String(name.clone()));
+            }
+            rules.push(json);
+        }
+    }
+    let out = PathBuf::from(std::env::var("OUT_DIR")?).join("rules.json");
+    std::fs::write(out, serde_json::to_string(&rules)?)?;
+    Ok(())
+}

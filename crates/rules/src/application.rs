@@ -1,0 +1,476 @@
+//! Whole-application validation: every problem of a filing, with the path of its field,
+//! including the rules that span fields (principals, addresses, domain holders, caps,
+//! documents).
+//!
+//! [`Application`] is lenient: every field may be missing, so a draft always saves; a filing
+//! may be submitted only when [`validate_application`] returns no error.
+
+use chrono::{Duration, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+use crate::ids::{self, FieldContext, FieldKind, resident_id};
+use crate::pack::{self, Condition, Effect, NonLocalPolicy, Scope};
+use crate::problem::{Code, Finding};
+use crate::requirements::requirements;
+use crate::types::{CertificateType, ContentCategory, DocumentKind, FilingPath, Province, SubjectType};
+
+/// A person on a filing: the subject principal or a website principal.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Person {
+    pub name: String,
+    pub certificate_type: Option<CertificateType>,
+    pub certificate_number: String,
+    /// Last day the document is valid; ignored when `long_term`.
+    pub certificate_valid_until: Option<NaiveDate>,
+    pub long_term: bool,
+    pub mobile: String,
+    pub emergency_mobile: String,
+    /// Optional office phone.
+    pub office_phone: String,
+    pub email: String,
+    /// The organisation's legal representative (法定代表人).
+    pub is_legal_representative: bool,
+}
+
+/// The filing subject.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Subject {
+    pub subject_type: Option<SubjectType>,
+    /// The organisation's name, or the individual's.
+    pub name: String,
+    pub certificate_type: Option<CertificateType>,
+    pub certificate_number: String,
+    /// 证件住所
+    pub certificate_address: String,
+    /// 通讯地址
+    pub mailing_address: String,
+    /// 投资者或上级主管单位
+    pub investor: String,
+}
+
+/// One website (since 2019-04-22 one domain per website).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Website {
+    pub name: String,
+    pub domain: String,
+    /// The domain's real-name holder, as the registrar shows it.
+    pub domain_holder: String,
+    pub content: Vec<ContentCategory>,
+    /// None: the subject principal is also this website's principal ("same as subject principal").
+    pub principal: Option<Person>,
+}
+
+/// A document uploaded into the draft, referred to by id.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UploadedDocument {
+    pub kind: DocumentKind,
+    pub id: String,
+}
+
+/// A filing application (lenient: a draft).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Application {
+    pub province: Option<Province>,
+    pub path: Option<FilingPath>,
+    pub subject: Subject,
+    pub subject_principal: Person,
+    pub websites: Vec<Website>,
+    pub documents: Vec<UploadedDocument>,
+    pub service_code: String,
+}
+
+fn short_province_name(p: Province) -> &'static str {
+    let full = p.name_zh();
+    for suffix in ["特别行政区", "维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "省", "市"] {
+        if let Some(short) = full.strip_suffix(suffix) {
+            return short;
+        }
+    }
+    full
+}
+
+struct Checker<'a> {
+    app: &'a Application,
+    date: NaiveDate,
+    province: Option<Province>,
+    subject_type: Option<SubjectType>,
+    out: Vec<Finding>,
+}
+
+impl Checker<'_> {
+    fn scope(&self) -> Scope {
+        Scope { province: self.province, subject: self.subject_type, path: self.app.path }
+    }
+
+    /// The rules in force for this application's province, subject and path; none while the
+    /// province is unknown (province rules must not leak into a draft without one).
+    fn province_rules(&self) -> Vec<&'static pack::Rule> {
+        if self.province.is_none() {
+            return Vec::new();
+        }
+        pack::active(self.date, self.scope()).collect()
+    }
+
+    fn push_all(&mut self, field: &str, findings: Vec<Finding>) {
+        self.out.extend(findings.into_iter().map(|f| f.at(field)));
+    }
+
+    fn required(&mut self, field: &str, value: &str) -> bool {
+        if value.trim().is_empty() {
+            self.out.push(Finding::error(Code::Required).at(field));
+            false
+        } else {
+            true
+        }
+    }
+
+    fn field(&mut self, field: &str, kind: FieldKind, value: &str) {
+        let ctx = FieldContext { province: self.province, subject_type: self.subject_type, domain: None };
+        let findings = ids::validate_field(kind, value, &ctx, self.date);
+        self.push_all(field, findings);
+    }
+
+    fn person(&mut self, prefix: &str, person: &Person) {
+        self.required(&format!("{prefix}.name"), &person.name);
+        match person.certificate_type {
+            None => self.out.push(Finding::error(Code::Required).at(format!("{prefix}.certificate_type"))),
+            Some(cert) if !CertificateType::PERSONAL.contains(&cert) => {
+                self.out.push(Finding::error(Code::CertificateTypeNotAllowed).at(format!("{prefix}.certificate_type")));
+            }
+            Some(cert) => {
+                self.field(&format!("{prefix}.certificate_number"), FieldKind::for_certificate(cert), &person.certificate_number);
+                self.person_rules(prefix, person, cert);
+            }
+        }
+        self.validity(prefix, person);
+        self.field(&format!("{prefix}.mobile"), FieldKind::Mobile, &person.mobile);
+        if !person.emergency_mobile.trim().is_empty() {
+            self.field(&format!("{prefix}.emergency_mobile"), FieldKind::Mobile, &person.emergency_mobile);
+            if ids::mobile::compact(&person.emergency_mobile) == ids::mobile::compact(&person.mobile) {
+                self.out.push(Finding::error(Code::PrincipalEmergencySameAsMobile).at(format!("{prefix}.emergency_mobile")));
+            }
+        }
+        if !person.office_phone.trim().is_empty() {
+            self.field(&format!("{prefix}.office_phone"), FieldKind::Phone, &person.office_phone);
+        }
+        self.field(&format!("{prefix}.email"), FieldKind::Email, &person.email);
+    }
+
+    fn validity(&mut self, prefix: &str, person: &Person) {
+        if person.long_term {
+            return;
+        }
+        let field = format!("{prefix}.certificate_valid_until");
+        let Some(until) = person.certificate_valid_until else {
+            self.out.push(Finding::error(Code::Required).at(field));
+            return;
+        };
+        let min_days = pack::active(self.date, self.scope())
+            .find_map(|r| match r.effect {
+                Effect::DocumentValidity { days } => Some((days, r.id.clone())),
+                _ => None,
+            });
+        if until < self.date {
+            self.out.push(Finding::error(Code::CertificateExpired).with("until", until).at(field));
+        } else if let Some((days, rule)) = min_days {
+            if until <= self.date + Duration::days(i64::from(days)) {
+                self.out.push(Finding::error(Code::CertificateExpiresSoon).with("days", days).with("until", until).by_rule(&rule).at(field));
+            }
+        }
+    }
+
+    /// Age and origin rules of the province, for a person with a certificate of type `cert`.
+    fn person_rules(&mut self, prefix: &str, person: &Person, cert: CertificateType) {
+        let rules = self.province_rules();
+        if cert.is_foreigner() {
+            if let Some(rule) = rules.iter().find(|r| matches!(r.effect, Effect::ForeignersNotAccepted)) {
+                self.out.push(Finding::error(Code::PersonForeignerNotAccepted).by_rule(&rule.id).at(format!("{prefix}.certificate_type")));
+            }
+        }
+        if cert != CertificateType::ResidentId {
+            return;
+        }
+        let Ok(id) = resident_id::parse(&person.certificate_number, self.date) else { return };
+        let age = resident_id::age_on(id.birth_date, self.date);
+        for rule in &rules {
+            if let Effect::MinimumAge { years, with_proof_from } = rule.effect {
+                if age >= years as i32 {
+                    continue;
+                }
+                let field = format!("{prefix}.certificate_number");
+                match with_proof_from {
+                    Some(from) if age >= from as i32 => self.out.push(
+                        Finding::warning(Code::PersonMinorNeedsProof).with("age", age).with("min_age", years).by_rule(&rule.id).at(field),
+                    ),
+                    _ => self.out.push(Finding::error(Code::PersonTooYoung).with("age", age).with("min_age", years).by_rule(&rule.id).at(field)),
+                }
+            }
+        }
+    }
+
+    fn subject(&mut self) {
+        let s = &self.app.subject;
+        let Some(subject_type) = s.subject_type else {
+            self.out.push(Finding::error(Code::Required).at("subject.subject_type"));
+            return;
+        };
+        self.required("subject.name", &s.name);
+        match s.certificate_type {
+            None => self.out.push(Finding::error(Code::Required).at("subject.certificate_type")),
+            Some(cert) if !subject_type.certificate_types().contains(&cert) => {
+                self.out.push(Finding::error(Code::CertificateTypeNotAllowed).at("subject.certificate_type"));
+            }
+            Some(cert) => {
+                self.field("subject.certificate_number", FieldKind::for_certificate(cert), &s.certificate_number);
+                self.origin(subject_type, cert, &s.certificate_number);
+            }
+        }
+        for (field, value) in [("subject.certificate_address", &s.certificate_address), ("subject.mailing_address", &s.mailing_address)] {
+            if self.required(field, value) {
+                if let Some(p) = self.province {
+                    if !value.contains(short_province_name(p)) {
+                        self.out.push(Finding::error(Code::AddressOutsideProvince).with("province", p.code()).at(field));
+                    }
+                }
+            }
+        }
+        if subject_type.is_organization() {
+            self.required("subject.investor", &s.investor);
+        }
+    }
+
+    /// Organisations file where their certificate was issued; individuals from elsewhere
+    /// follow the province's policy.
+    fn origin(&mut self, subject_type: SubjectType, cert: CertificateType, number: &str) {
+        let Some(province) = self.province else { return };
+        let issued = match cert {
+            CertificateType::Uscc => ids::uscc::province(number),
+            CertificateType::ResidentId => resident_id::parse(number, self.date).ok().map(|id| id.province),
+            _ => None,
+        };
+        let Some(issued) = issued else { return };
+        if issued == province {
+            return;
+        }
+        if subject_type.is_organization() {
+            self.out.push(Finding::error(Code::SubjectCrossProvince).with("issued", issued.code()).at("subject.certificate_number"));
+            return;
+        }
+        let policy = pack::active(self.date, self.scope()).find_map(|r| match r.effect {
+            Effect::NonLocalIndividuals { policy } => Some((policy, r.id.clone())),
+            _ => None,
+        });
+        match policy {
+            Some((NonLocalPolicy::NotAccepted, rule)) => self.out.push(
+                Finding::error(Code::PersonNotLocal).with("issued", issued.code()).by_rule(&rule).at("subject.certificate_number"),
+            ),
+            Some((_, rule)) => self.out.push(
+                Finding::warning(Code::PersonNeedsResidencePermit).with("issued", issued.code()).by_rule(&rule).at("subject.certificate_number"),
+            ),
+            None => {}
+        }
+    }
+
+    /// The people on the filing: (field prefix, person).
+    fn people(&self) -> Vec<(String, &Person)> {
+        let mut people = vec![("subject_principal".to_owned(), &self.app.subject_principal)];
+        for (i, w) in self.app.websites.iter().enumerate() {
+            if let Some(p) = &w.principal {
+                people.push((format!("websites[{i}].principal"), p));
+            }
+        }
+        people
+    }
+
+    fn principals(&mut self) {
+        let app = self.app;
+        self.person("subject_principal", &app.subject_principal);
+        for (i, w) in app.websites.iter().enumerate() {
+            if let Some(p) = &w.principal {
+                self.person(&format!("websites[{i}].principal"), p);
+            }
+        }
+        // Different people need different mobiles and e-mails (facts §3.3).
+        let people = self.people();
+        let key = |p: &Person| p.certificate_number.trim().to_uppercase();
+        let mut shared = Vec::new();
+        for (i, (field_a, a)) in people.iter().enumerate() {
+            for (field_b, b) in people.iter().skip(i + 1) {
+                if key(a) == key(b) {
+                    continue;
+                }
+                if !a.mobile.trim().is_empty() && ids::mobile::compact(&a.mobile) == ids::mobile::compact(&b.mobile) {
+                    shared.push(Finding::error(Code::PrincipalsSharedMobile).with("other", field_a).at(format!("{field_b}.mobile")));
+                }
+                if !a.email.trim().is_empty() && a.email.trim().eq_ignore_ascii_case(b.email.trim()) {
+                    shared.push(Finding::error(Code::PrincipalsSharedEmail).with("other", field_a).at(format!("{field_b}.email")));
+                }
+            }
+        }
+        self.out.extend(shared);
+        let rules = self.province_rules();
+        let subject_key = key(&app.subject_principal);
+        for rule in rules {
+            match rule.effect {
+                Effect::PrincipalsMustDiffer => {
+                    for (i, w) in app.websites.iter().enumerate() {
+                        let same = w.principal.as_ref().is_none_or(|p| key(p) == subject_key);
+                        if same {
+                            self.out.push(Finding::error(Code::PrincipalsMustDiffer).by_rule(&rule.id).at(format!("websites[{i}].principal")));
+                        }
+                    }
+                }
+                Effect::PrincipalsSameIfNotLegalRepresentative if !app.subject_principal.is_legal_representative => {
+                    for (i, w) in app.websites.iter().enumerate() {
+                        if w.principal.as_ref().is_some_and(|p| key(p) != subject_key) {
+                            self.out.push(Finding::error(Code::PrincipalsMustBeSame).by_rule(&rule.id).at(format!("websites[{i}].principal")));
+                        }
+                    }
+                }
+                Effect::LocalMobile => {
+                    self.out.push(Finding::warning(Code::PrincipalMobileNotLocal).by_rule(&rule.id).at("subject_principal.mobile"));
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn websites(&mut self) {
+        let app = self.app;
+        let path = app.path;
+        if path.is_some_and(FilingPath::adds_websites) && app.websites.is_empty() {
+            self.out.push(Finding::error(Code::NoWebsite).at("websites"));
+        }
+        if let (Some(province), Some(subject), Some(path)) = (self.province, self.subject_type, path) {
+            let req = requirements(province, subject, path, self.date);
+            if let Some(max) = req.max_websites_per_order {
+                if app.websites.len() > max as usize {
+                    let rule = req.other_rules.iter().find(|id| {
+                        pack::rule(id).is_some_and(|r| matches!(r.effect, Effect::MaxWebsitesPerOrder { max: m } if m == max))
+                    });
+                    let mut f = Finding::error(Code::TooManyWebsites).with("max", max).at("websites");
+                    if let Some(rule) = rule {
+                        f = f.by_rule(rule);
+                    }
+                    self.out.push(f);
+                }
+            }
+        }
+        let mut seen = Vec::new();
+        for (i, w) in app.websites.iter().enumerate() {
+            let prefix = format!("websites[{i}]");
+            self.field(&format!("{prefix}.domain"), FieldKind::Domain, &w.domain);
+            let domain = ids::domain::compact(&w.domain);
+            if !domain.is_empty() {
+                if seen.contains(&domain) {
+                    self.out.push(Finding::error(Code::DuplicateDomain).at(format!("{prefix}.domain")));
+                }
+                seen.push(domain);
+            }
+            let ctx = FieldContext { province: self.province, subject_type: self.subject_type, domain: Some(w.domain.clone()) };
+            let name = ids::validate_field(FieldKind::WebsiteName, &w.name, &ctx, self.date);
+            self.push_all(&format!("{prefix}.name"), name);
+            if self.required(&format!("{prefix}.domain_holder"), &w.domain_holder)
+                && !app.subject.name.trim().is_empty()
+                && w.domain_holder.trim() != app.subject.name.trim()
+            {
+                self.out.push(Finding::warning(Code::DomainHolderMismatch).at(format!("{prefix}.domain_holder")));
+            }
+            if self.subject_type == Some(SubjectType::Individual)
+                && w.content.iter().any(|c| matches!(c, ContentCategory::ECommerce | ContentCategory::Finance | ContentCategory::Bbs))
+            {
+                self.out.push(Finding::error(Code::IndividualCommercialContent).at(format!("{prefix}.content")));
+            }
+            let pre: Vec<ContentCategory> = match (self.province, self.subject_type, path) {
+                (Some(p), Some(s), Some(path)) => requirements(p, s, path, self.date).pre_approval,
+                _ => Vec::new(),
+            };
+            for category in w.content.iter().filter(|c| pre.contains(c)) {
+                self.out.push(
+                    Finding::warning(Code::PreApprovalRequired)
+                        .with("category", serde_json::to_value(category).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default())
+                        .at(format!("{prefix}.content")),
+                );
+            }
+        }
+    }
+
+    fn condition_holds(&self, condition: Condition, threshold: Option<u32>) -> bool {
+        let app = self.app;
+        let organization = self.subject_type.is_some_and(SubjectType::is_organization);
+        match condition {
+            Condition::SubjectPrincipalNotLegalRepresentative => organization && !app.subject_principal.is_legal_representative,
+            Condition::WebsitePrincipalNotLegalRepresentative => {
+                organization && app.websites.iter().any(|w| w.principal.as_ref().is_some_and(|p| !p.is_legal_representative))
+            }
+            Condition::DomainHolderNotSubject => app
+                .websites
+                .iter()
+                .any(|w| !w.domain_holder.trim().is_empty() && w.domain_holder.trim() != app.subject.name.trim()),
+            Condition::NonLocalIndividual => self.out.iter().any(|f| f.code == Code::PersonNeedsResidencePermit),
+            Condition::DomainsInOrderAtLeast => app.websites.len() as u32 >= threshold.unwrap_or(u32::MAX),
+            Condition::Minor => self.out.iter().any(|f| f.code == Code::PersonMinorNeedsProof),
+            Condition::PreApprovalContent => self.out.iter().any(|f| f.code == Code::PreApprovalRequired),
+        }
+    }
+
+    fn documents(&mut self) {
+        let (Some(province), Some(subject), Some(path)) = (self.province, self.subject_type, self.app.path) else { return };
+        let req = requirements(province, subject, path, self.date);
+        let mut missing = Vec::new();
+        // "Never ask twice": where every website's principal is the subject principal, the
+        // subject principal's ID (or an individual's certificate) already covers it.
+        let own_website_principal = self.app.websites.iter().any(|w| w.principal.is_some());
+        for doc in &req.documents {
+            if doc.document == DocumentKind::WebsitePrincipalId && !own_website_principal {
+                continue;
+            }
+            let applies = doc.condition.is_none_or(|c| self.condition_holds(c, doc.threshold));
+            let uploaded = self.app.documents.iter().any(|d| d.kind == doc.document);
+            let kind = serde_json::to_value(doc.document).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
+            if applies && !uploaded && !missing.iter().any(|f: &Finding| f.params.get("document") == Some(&kind)) {
+                missing.push(Finding::error(Code::DocumentMissing).with("document", kind).by_rule(&doc.rule).at("documents"));
+            }
+        }
+        self.out.extend(missing);
+    }
+}
+
+/// Every problem of `app` as of `date`, each with its field path.
+pub fn validate_application(app: &Application, date: NaiveDate) -> Vec<Finding> {
+    let mut c = Checker { app, date, province: app.province, subject_type: app.subject.subject_type, out: Vec::new() };
+    match app.province {
+        None => c.out.push(Finding::error(Code::Required).at("province")),
+        Some(p) if !p.is_mainland() => c.out.push(Finding::error(Code::PathNotRequired).at("province")),
+        Some(_) => {}
+    }
+    if app.path.is_none() {
+        c.out.push(Finding::error(Code::Required).at("path"));
+    }
+    c.subject();
+    c.principals();
+    c.websites();
+    if app.path.is_some_and(FilingPath::needs_service_code) {
+        c.field("service_code", FieldKind::ServiceCode, &app.service_code);
+    }
+    c.documents();
+    c.out
+}
+
+/// True when an application may be submitted (no errors).
+pub fn is_submittable(app: &Application, date: NaiveDate) -> bool {
+    crate::problem::passes(&validate_application(app, date))
+}
+
+/// Which documents are required for this application now (conditions evaluated).
+pub fn required_documents(app: &Application, date: NaiveDate) -> Vec<DocumentKind> {
+    validate_application(&Application { documents: Vec::new(), ..app.clone() }, date)
+        .into_iter()
+        .filter(|f| f.code == Code::DocumentMissing)
+        .filter_map(|f| f.params.get("document").and_then(|d| serde_json::from_value(serde_json::Value::String(d.clone())).ok()))
+        .collect()
+}

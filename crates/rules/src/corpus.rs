@@ -1,0 +1,174 @@
+//! The test corpus runner. The corpus is data (`crates/rules/corpus/*.json`): each case has
+//! an input and the expected report. The same runner runs natively (`cargo test`) and in wasm
+//! inside headless Chromium, so both must produce exactly the expected reports.
+//!
+//! A report is a small JSON value chosen to say what matters for the case: the codes and
+//! fields of the findings, the path and its blockers, the documents and verification steps.
+
+use chrono::NaiveDate;
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use crate::application::{Application, validate_application};
+use crate::eligibility::{NeedQuestions, ProviderPolicy, check_instance, need_filing};
+use crate::ids::{FieldContext, FieldKind, validate_field};
+use crate::path::{PathQuestions, determine_path};
+use crate::problem::Finding;
+use crate::requirements::requirements;
+use crate::types::{FilingPath, Instance, Province, SubjectType};
+
+/// One corpus case.
+#[derive(Clone, Debug, Deserialize)]
+pub struct Case {
+    pub name: String,
+    pub as_of: NaiveDate,
+    #[serde(flatten)]
+    pub input: Input,
+    pub expect: Value,
+}
+
+/// What a case checks.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(tag = "check", rename_all = "snake_case")]
+pub enum Input {
+    Field {
+        kind: FieldKind,
+        value: String,
+        #[serde(default)]
+        context: FieldContext,
+    },
+    Need { questions: NeedQuestions },
+    Instance {
+        instance: Instance,
+        #[serde(default)]
+        policy: Option<ProviderPolicy>,
+    },
+    Path { questions: PathQuestions },
+    Requirements { province: Province, subject_type: SubjectType, path: FilingPath },
+    Application { application: Box<Application> },
+}
+
+fn codes(findings: &[Finding]) -> Value {
+    Value::Array(
+        findings
+            .iter()
+            .map(|f| {
+                if f.field.is_empty() {
+                    json!(f.code.as_str())
+                } else {
+                    json!(format!("{}@{}", f.code.as_str(), f.field))
+                }
+            })
+            .collect(),
+    )
+}
+
+/// The report for a case's input.
+pub fn report(case: &Case) -> Value {
+    let date = case.as_of;
+    match &case.input {
+        Input::Field { kind, value, context } => codes(&validate_field(*kind, value, context, date)),
+        Input::Need { questions } => {
+            let a = need_filing(*questions);
+            json!({
+                "filing_needed": a.filing_needed,
+                "reason": a.reason.code.as_str(),
+                "commercial_license": a.commercial_license.is_some(),
+            })
+        }
+        Input::Instance { instance, policy } => {
+            let policy = policy.clone().unwrap_or_default();
+            let e = check_instance(instance, &policy, date);
+            json!({ "eligible": e.eligible, "codes": codes(&e.findings), "service_codes_left": e.service_codes_left })
+        }
+        Input::Path { questions } => {
+            let a = determine_path(*questions);
+            json!({ "path": a.path.as_str(), "blockers": codes(&a.blockers) })
+        }
+        Input::Requirements { province, subject_type, path } => {
+            let r = requirements(*province, *subject_type, *path, date);
+            let docs: Vec<Value> = r
+                .documents
+                .iter()
+                .map(|d| match d.condition {
+                    None => json!(d.document),
+                    Some(c) => json!(format!(
+                        "{}?{}",
+                        serde_json::to_value(d.document).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default(),
+                        serde_json::to_value(c).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
+                    )),
+                })
+                .collect();
+            let verification: Vec<Value> = r
+                .verification
+                .iter()
+                .map(|v| match v.deadline_hours {
+                    Some(h) => json!(format!("{}:{}h", serde_json::to_value(v.step).ok().and_then(|s| s.as_str().map(str::to_owned)).unwrap_or_default(), h)),
+                    None => json!(v.step),
+                })
+                .collect();
+            json!({
+                "documents": docs,
+                "verification": verification,
+                "review": r.review.map(|e| json!([e.authority_min_working_days, e.authority_max_working_days, e.earliest_decision, e.latest_decision])),
+                "max_websites_per_order": r.max_websites_per_order,
+            })
+        }
+        Input::Application { application } => codes(&validate_application(application, date)),
+    }
+}
+
+/// Compares a report with the expectation. Requirements cases may give only some keys (the
+/// others are not checked); every other report must match exactly.
+pub fn matches(case: &Case, actual: &Value) -> bool {
+    match (&case.input, &case.expect, actual) {
+        (Input::Requirements { .. }, Value::Object(expected), Value::Object(actual)) => {
+            expected.iter().all(|(k, v)| actual.get(k).is_some_and(|a| requirement_matches(k, v, a)))
+        }
+        _ => &case.expect == actual,
+    }
+}
+
+/// Document and verification lists in expectations are sets: every expected item must be
+/// there, and, unless the list ends with "…", nothing else.
+fn requirement_matches(key: &str, expected: &Value, actual: &Value) -> bool {
+    match (key, expected, actual) {
+        ("documents" | "verification", Value::Array(e), Value::Array(a)) => {
+            let open = e.last().is_some_and(|v| v == "…");
+            let wanted: Vec<&Value> = e.iter().filter(|v| *v != "…").collect();
+            wanted.iter().all(|w| a.contains(w)) && (open || a.len() == wanted.len())
+        }
+        _ => expected == actual,
+    }
+}
+
+/// Parses a corpus file (`{"cases": [...]}`).
+pub fn parse_file(text: &str) -> Result<Vec<Case>, String> {
+    #[derive(Deserialize)]
+    struct File {
+        cases: Vec<Case>,
+    }
+    serde_json::from_str::<File>(text).map(|f| f.cases).map_err(|e| e.to_string())
+}
+
+/// Runs every case of a corpus file; returns the names (and reports) of the cases that fail.
+pub fn run_file(text: &str) -> Result<(usize, Vec<String>), String> {
+    let cases = parse_file(text)?;
+    let mut failures = Vec::new();
+    for case in &cases {
+        let actual = report(case);
+        if !matches(case, &actual) {
+            failures.push(format!("{}: expected {} got {}", case.name, case.expect, actual));
+        }
+    }
+    Ok((cases.len(), failures))
+}
+
+/// The corpus files, embedded so that the wasm test runs the same data.
+pub const FILES: &[(&str, &str)] = &[
+    ("fields.json", include_str!("../corpus/fields.json")),
+    ("eligibility.json", include_str!("../corpus/eligibility.json")),
+    ("paths.json", include_str!("../corpus/paths.json")),
+    ("requirements.json", include_str!("../corpus/requirements.json")),
+    ("applications.json", include_str!("../corpus/applications.json")),
+];

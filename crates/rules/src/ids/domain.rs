@@ -1,0 +1,108 @@
+//! Domains: syntax, IDN (punycode), the registrable domain, and whether its TLD can be filed
+//! (dated data in `data/domains.toml`).
+
+use chrono::NaiveDate;
+
+use crate::pack::{self, Effect, Scope};
+use crate::problem::{Code, Finding};
+use crate::types::SubjectType;
+
+/// Second-level suffixes under which the registrable domain has three labels.
+const SECOND_LEVEL: &[&str] = &[
+    "com.cn", "net.cn", "org.cn", "gov.cn", "edu.cn", "ac.cn", "mil.cn", "bj.cn", "tj.cn", "he.cn", "sx.cn", "nm.cn",
+    "ln.cn", "jl.cn", "hl.cn", "sh.cn", "js.cn", "zj.cn", "ah.cn", "fj.cn", "jx.cn", "sd.cn", "ha.cn", "hb.cn", "hn.cn",
+    "gd.cn", "gx.cn", "hi.cn", "cq.cn", "sc.cn", "gz.cn", "yn.cn", "xz.cn", "sn.cn", "gs.cn", "qh.cn", "nx.cn", "xj.cn",
+];
+
+/// A checked domain.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Domain {
+    /// As typed, lower-cased (Unicode for IDNs).
+    pub unicode: String,
+    /// ASCII (punycode) form.
+    pub ascii: String,
+    /// The registrable domain (`example.com.cn`), Unicode form.
+    pub registrable: String,
+    /// The public suffix (`com.cn`, `中国`), Unicode form.
+    pub suffix: String,
+}
+
+/// Trims, lower-cases, drops a trailing dot and turns full stops typed in Chinese (。) into dots.
+pub fn compact(input: &str) -> String {
+    input.trim().replace(['。', '．'], ".").trim_end_matches('.').to_lowercase()
+}
+
+/// Parses the syntax of a domain (no filing rules).
+pub fn parse(input: &str) -> Result<Domain, Finding> {
+    let unicode = compact(input);
+    if unicode.contains("://") || unicode.contains('/') {
+        return Err(Finding::error(Code::DomainHasScheme));
+    }
+    if unicode.parse::<std::net::IpAddr>().is_ok() {
+        return Err(Finding::error(Code::DomainIp));
+    }
+    if unicode.is_empty() || unicode.contains(' ') || !unicode.contains('.') {
+        return Err(Finding::error(Code::DomainFormat));
+    }
+    let ascii = idna::domain_to_ascii(&unicode).map_err(|_| Finding::error(Code::DomainFormat))?;
+    if ascii.len() > 253 {
+        return Err(Finding::error(Code::DomainTooLong));
+    }
+    for label in ascii.split('.') {
+        let ok = !label.is_empty()
+            && label.len() <= 63
+            && !label.starts_with('-')
+            && !label.ends_with('-')
+            && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+        if !ok {
+            return Err(Finding::error(Code::DomainLabel).with("label", label));
+        }
+    }
+    let labels: Vec<&str> = unicode.split('.').collect();
+    let last_two = labels.len().checked_sub(2).and_then(|i| labels.get(i..)).map(|l| l.join("."));
+    let suffix_labels = match last_two {
+        Some(two) if SECOND_LEVEL.contains(&two.as_str()) => 2,
+        _ => 1,
+    };
+    if labels.len() <= suffix_labels {
+        return Err(Finding::error(Code::DomainFormat));
+    }
+    let suffix = labels.get(labels.len() - suffix_labels..).map(|l| l.join(".")).unwrap_or_default();
+    let registrable = labels.get(labels.len() - suffix_labels - 1..).map(|l| l.join(".")).unwrap_or_default();
+    Ok(Domain { unicode, ascii, registrable, suffix })
+}
+
+/// The findings for a domain to be filed on `date` by a subject of `subject` type.
+pub fn validate(input: &str, date: NaiveDate, subject: Option<SubjectType>) -> Vec<Finding> {
+    let domain = match parse(input) {
+        Ok(d) => d,
+        Err(f) => return vec![f],
+    };
+    let mut findings = Vec::new();
+    if domain.registrable != domain.unicode {
+        findings.push(Finding::error(Code::DomainNotRegistrable).with("registrable", &domain.registrable));
+    }
+    let tld = domain.suffix.rsplit('.').next().unwrap_or_default().to_owned();
+    let scope = Scope { subject, ..Scope::default() };
+    let mut approved = false;
+    for rule in pack::active(date, scope) {
+        match &rule.effect {
+            Effect::RejectedTlds { tlds } if tlds.contains(&tld) => {
+                findings.push(Finding::error(Code::DomainTldNotApproved).with("tld", &tld).by_rule(&rule.id));
+                return findings;
+            }
+            Effect::ApprovedTlds { tlds } if tlds.contains(&tld) => approved = true,
+            Effect::RequiredTlds { tlds } if subject.is_some() && !tlds.iter().any(|t| domain.suffix == *t || tld == *t) => {
+                findings.push(Finding::error(Code::DomainGovernmentTld).with("tlds", tlds.join(", ")).by_rule(&rule.id));
+            }
+            _ => {}
+        }
+    }
+    if domain.suffix == "gov.cn" && subject.is_some_and(|s| s != SubjectType::Government) {
+        findings.push(Finding::error(Code::DomainGovernmentOnly));
+    }
+    if !approved {
+        findings.push(Finding::warning(Code::DomainTldUnknown).with("tld", &tld));
+    }
+    findings
+}

@@ -1,0 +1,18 @@
+//! Service codes (备案服务号): UUID-shaped, single use (facts §2.1).
+
+use crate::problem::{Code, Finding};
+
+/// Lower-cases and trims.
+pub fn compact(input: &str) -> String {
+    input.trim().to_lowercase()
+}
+
+/// The findings for a service code's format (whether it exists and is unused is checked on
+/// the server when the order is submitted).
+pub fn validate(input: &str) -> Vec<Finding> {
+    let code = compact(input);
+    let groups: Vec<&str> = code.split('-').collect();
+    let lengths_ok = groups.iter().map(|g| g.len()).eq([8, 4, 4, 4, 12]);
+    let hex_ok = groups.iter().all(|g| g.chars().all(|c| c.is_ascii_hexdigit()));
+    if lengths_ok && hex_ok { Vec::new() } else { vec![Finding::error(Code::ServiceCodeFormat)] }
+}

@@ -1,0 +1,86 @@
+//! Website names (网站名称): facts §5.6, word lists in `data/website-names.toml`.
+
+use chrono::NaiveDate;
+
+use crate::pack::{self, Scope, WordList};
+use crate::problem::{Code, Finding};
+use crate::types::{Province, SubjectType};
+
+/// What the name check needs to know besides the name.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct NameContext<'a> {
+    pub subject: Option<SubjectType>,
+    pub province: Option<Province>,
+    /// The website's domain: the name may not be it.
+    pub domain: Option<&'a str>,
+}
+
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32, 0x4E00..=0x9FFF | 0x3400..=0x4DBF | 0x20000..=0x2A6DF | 0xF900..=0xFAFF)
+}
+
+/// The findings for a website name as of `date`.
+pub fn validate(input: &str, date: NaiveDate, ctx: NameContext<'_>) -> Vec<Finding> {
+    let name = input.trim();
+    let mut findings = Vec::new();
+    if let Some(domain) = ctx.domain {
+        let d = super::domain::compact(domain);
+        let n = name.to_lowercase();
+        if !d.is_empty() && (n == d || n == d.trim_start_matches("www.") || d.starts_with(&format!("{n}."))) {
+            findings.push(Finding::error(Code::WebsiteNameIsDomain));
+        }
+    }
+    if name.chars().all(|c| c.is_ascii_alphanumeric() || c.is_whitespace()) {
+        findings.push(Finding::error(Code::WebsiteNameLatinOrDigitsOnly));
+    }
+    if let Some(symbol) = name.chars().find(|c| !(is_cjk(*c) || c.is_alphanumeric() || *c == ' ' || *c == '·')) {
+        findings.push(Finding::error(Code::WebsiteNameSymbols).with("symbol", symbol));
+    }
+    if name.chars().count() < 3 {
+        findings.push(Finding::error(Code::WebsiteNameTooShort).with("min", 3));
+    }
+    let scope = Scope { province: ctx.province, subject: ctx.subject, path: None };
+    let global = Scope { province: None, subject: ctx.subject, path: None };
+    for (word, rule) in pack::words(date, global, WordList::Sensitive) {
+        if name.contains(word) {
+            findings.push(Finding::error(Code::WebsiteNameSensitiveWord).with("word", word).by_rule(&rule.id));
+        }
+    }
+    if ctx.subject.is_some() {
+        for (word, rule) in pack::words(date, global, WordList::ReservedPrefix) {
+            if name.starts_with(word) && !findings.iter().any(|f| f.params.get("word").is_some_and(|w| w == word)) {
+                findings.push(Finding::error(Code::WebsiteNameReservedPrefix).with("word", word).by_rule(&rule.id));
+            }
+        }
+    }
+    // Jiangsu individuals: only "XX的个人博客" or "XX的个人主页" (Alibaba 江苏备案规则, 2019-09).
+    let jiangsu = ctx.subject == Some(SubjectType::Individual)
+        && ctx.province == Some(Province::Jiangsu)
+        && date >= NaiveDate::from_ymd_opt(2019, 9, 6).unwrap_or_default();
+    let jiangsu_fits = name.ends_with("的个人博客") || name.ends_with("的个人主页");
+    if ctx.subject == Some(SubjectType::Individual) {
+        for (word, rule) in pack::words(date, global, WordList::Individual) {
+            let allowed_by_jiangsu = jiangsu && jiangsu_fits && matches!(word, "博客" | "主页");
+            if name.contains(word) && !allowed_by_jiangsu {
+                findings.push(Finding::error(Code::WebsiteNameIndividualWord).with("word", word).by_rule(&rule.id));
+            }
+        }
+        if ctx.province.is_some() {
+            for (word, rule) in pack::words(date, scope, WordList::ProvinceIndividual) {
+                let already = findings.iter().any(|f| f.params.get("word").is_some_and(|w| w == word));
+                if name.contains(word) && !already {
+                    findings.push(
+                        Finding::error(Code::WebsiteNameProvinceWord)
+                            .with("word", word)
+                            .with("province", ctx.province.map(Province::code).unwrap_or_default())
+                            .by_rule(&rule.id),
+                    );
+                }
+            }
+        }
+        if jiangsu && !jiangsu_fits {
+            findings.push(Finding::error(Code::WebsiteNameJiangsuIndividualPattern));
+        }
+    }
+    findings
+}

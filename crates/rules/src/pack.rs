@@ -1,0 +1,216 @@
+//! Rule packs: every rule is data (`data/*.toml`) with its source and the dates it holds.
+//!
+//! A rule holds on `effective_from <= date < effective_until`. It applies to the provinces,
+//! subject types and paths it lists (an empty list means all). Where sources conflict, the
+//! entry's `choice` says what was chosen and why. [`rules`] lists every entry with its
+//! citation; [`active`] answers "as of" a date that the caller passes in.
+
+use std::sync::LazyLock;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::types::{ContentCategory, DocumentKind, FilingPath, Province, SubjectType, VerificationStep, Verifier};
+
+/// One rule pack entry.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Rule {
+    /// Stable id (`sms.all_provinces_2020`).
+    pub id: String,
+    /// The data file it comes from (`sms`).
+    #[serde(default)]
+    pub file: String,
+    /// Where the rule comes from, with the source's date.
+    pub source: String,
+    /// First day the rule holds.
+    pub effective_from: NaiveDate,
+    /// First day it no longer holds; none while it is current.
+    #[serde(default)]
+    pub effective_until: Option<NaiveDate>,
+    /// Provinces it applies to; empty: every mainland province.
+    #[serde(default)]
+    pub provinces: Vec<Province>,
+    /// Subject types it applies to; empty: all.
+    #[serde(default)]
+    pub subject_types: Vec<SubjectType>,
+    /// Paths it applies to; empty: every path with an order.
+    #[serde(default)]
+    pub paths: Vec<FilingPath>,
+    /// Where sources conflict: what was chosen, and why.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub choice: Option<String>,
+    /// What the rule asks for.
+    #[serde(flatten)]
+    pub effect: Effect,
+}
+
+/// When a conditional document or rule applies.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Condition {
+    /// The subject principal is not the legal representative.
+    SubjectPrincipalNotLegalRepresentative,
+    /// A website principal is not the legal representative.
+    WebsitePrincipalNotLegalRepresentative,
+    /// A domain's registrant is not the subject.
+    DomainHolderNotSubject,
+    /// An individual whose ID was issued in another province.
+    NonLocalIndividual,
+    /// The order holds at least `threshold` domains.
+    DomainsInOrderAtLeast,
+    /// A principal is younger than 18.
+    Minor,
+    /// A website's content needs pre-approval.
+    PreApprovalContent,
+}
+
+/// How a province treats individuals whose ID was issued elsewhere.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NonLocalPolicy {
+    /// Only IDs issued in the province.
+    NotAccepted,
+    /// Accepted with a residence (or temporary residence) permit.
+    ResidencePermit,
+    /// Accepted with proof of study, work or life in the province.
+    ProofOfResidence,
+}
+
+/// Word lists for website names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WordList {
+    /// Never allowed.
+    Sensitive,
+    /// Not at the start of a non-state body's site name.
+    ReservedPrefix,
+    /// Not in an individual's site name.
+    Individual,
+    /// Not in an individual's site name in the rule's provinces.
+    ProvinceIndividual,
+    /// Trigger a pre-approval question (finance and the like).
+    PreApprovalTrigger,
+}
+
+/// What a rule asks for.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Effect {
+    /// MIIT SMS verification within `hours` after submission to the administration.
+    SmsVerification { hours: u32, verifier: Verifier },
+    /// A verification step (photo, face, an administration's app, the filing password…).
+    Verification { step: VerificationStep, verifier: Verifier },
+    /// A document to upload or a form to sign; `condition` makes it conditional.
+    Document {
+        document: DocumentKind,
+        #[serde(default)]
+        condition: Option<Condition>,
+        #[serde(default)]
+        threshold: Option<u32>,
+    },
+    /// At most `max` websites in one order.
+    MaxWebsitesPerOrder { max: u32 },
+    /// Principals must be at least `years` old; younger ones need proof down to `with_proof_from`.
+    MinimumAge {
+        years: u32,
+        #[serde(default)]
+        with_proof_from: Option<u32>,
+    },
+    /// How individuals from other provinces are treated.
+    NonLocalIndividuals { policy: NonLocalPolicy },
+    /// Principals' mobiles must belong to the province's number segment (checked on submit).
+    LocalMobile,
+    /// Subject principal and website principal must be different people.
+    PrincipalsMustDiffer,
+    /// When the subject principal is not the legal representative, every website principal
+    /// must be the subject principal.
+    PrincipalsSameIfNotLegalRepresentative,
+    /// Foreigners are not accepted as individuals or principals.
+    ForeignersNotAccepted,
+    /// Principals' ID documents must be valid for more than `days` after submission.
+    DocumentValidity { days: u32 },
+    /// The provider's initial review takes about this many working days.
+    ProviderReview { working_days: u32 },
+    /// The administration's review takes between these many working days.
+    AuthorityReview { min_working_days: u32, max_working_days: u32 },
+    /// Top-level domains approved for filing.
+    ApprovedTlds { tlds: Vec<String> },
+    /// Top-level domains that cannot be filed.
+    RejectedTlds { tlds: Vec<String> },
+    /// Subject types that must use one of these suffixes.
+    RequiredTlds { tlds: Vec<String> },
+    /// A website-name word list.
+    WebsiteNameWords { list: WordList, words: Vec<String> },
+    /// Content of this category needs a pre-approval licence.
+    PreApproval { category: ContentCategory },
+    /// Orders not finished within `days` are closed.
+    OrderTimeout { days: u32 },
+    /// Content of these categories needs an ICP Commercial License, after the filing.
+    CommercialLicense { categories: Vec<ContentCategory> },
+}
+
+impl Rule {
+    /// True on `date`.
+    pub fn holds_on(&self, date: NaiveDate) -> bool {
+        self.effective_from <= date && self.effective_until.is_none_or(|until| date < until)
+    }
+
+    /// True for `province` (empty list: all mainland provinces).
+    pub fn covers_province(&self, province: Province) -> bool {
+        if self.provinces.is_empty() { province.is_mainland() } else { self.provinces.contains(&province) }
+    }
+
+    /// True for `subject` (empty list: all).
+    pub fn covers_subject(&self, subject: SubjectType) -> bool {
+        self.subject_types.is_empty() || self.subject_types.contains(&subject)
+    }
+
+    /// True for `path` (empty list: every path with an order).
+    pub fn covers_path(&self, path: FilingPath) -> bool {
+        if self.paths.is_empty() { path.has_order() } else { self.paths.contains(&path) }
+    }
+}
+
+/// A filter for [`active`]; `None` fields match every rule.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Scope {
+    pub province: Option<Province>,
+    pub subject: Option<SubjectType>,
+    pub path: Option<FilingPath>,
+}
+
+static PACK: LazyLock<Vec<Rule>> = LazyLock::new(|| {
+    // The JSON is made at build time from data/*.toml; `pack_loads` in the tests guarantees
+    // that it parses, so the empty fallback is never what ships.
+    serde_json::from_str(include_str!(concat!(env!("OUT_DIR"), "/rules.json"))).unwrap_or_default()
+});
+
+/// Every rule pack entry, with its citation.
+pub fn rules() -> &'static [Rule] {
+    &PACK
+}
+
+/// The rules that hold on `date` within `scope`.
+pub fn active(date: NaiveDate, scope: Scope) -> impl Iterator<Item = &'static Rule> {
+    rules().iter().filter(move |r| {
+        r.holds_on(date)
+            && scope.province.is_none_or(|p| r.covers_province(p))
+            && scope.subject.is_none_or(|s| r.covers_subject(s))
+            && scope.path.is_none_or(|p| r.covers_path(p))
+    })
+}
+
+/// A rule by id.
+pub fn rule(id: &str) -> Option<&'static Rule> {
+    rules().iter().find(|r| r.id == id)
+}
+
+/// The words of every active list of kind `list` in scope.
+pub fn words(date: NaiveDate, scope: Scope, list: WordList) -> impl Iterator<Item = (&'static str, &'static Rule)> {
+    active(date, scope).flat_map(move |r| match &r.effect {
+        Effect::WebsiteNameWords { list: l, words } if *l == list => {
+            words.iter().map(|w| (w.as_str(), r)).collect::<Vec<_>>()
+        }
+        _ => Vec::new(),
+    })
+}

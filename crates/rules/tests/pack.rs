@@ -1,0 +1,80 @@
+//! The rule packs themselves: every entry cited and dated, ids unique, and every mainland
+//! province covered by the rules of both the seeds' time and today.
+
+use beian_rules::pack::{Effect, Scope, active, rules};
+use beian_rules::{FilingPath, Province, SubjectType};
+use chrono::NaiveDate;
+
+fn date(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap_or_default()
+}
+
+#[test]
+fn pack_loads() {
+    assert!(rules().len() >= 80, "only {} rules loaded: did data/*.toml parse?", rules().len());
+}
+
+#[test]
+fn every_rule_is_cited_and_dated() {
+    for r in rules() {
+        assert!(r.source.len() > 10, "{}: no source", r.id);
+        assert!(!r.file.is_empty(), "{}: no file", r.id);
+        if let Some(until) = r.effective_until {
+            assert!(until > r.effective_from, "{}: ends before it starts", r.id);
+        }
+    }
+}
+
+#[test]
+fn rule_ids_are_unique() {
+    let mut ids: Vec<&str> = rules().iter().map(|r| r.id.as_str()).collect();
+    ids.sort_unstable();
+    let before = ids.len();
+    ids.dedup();
+    assert_eq!(before, ids.len());
+}
+
+#[test]
+fn provinces_in_rules_are_mainland() {
+    for r in rules() {
+        for p in &r.provinces {
+            assert!(p.is_mainland(), "{}: {} is not a mainland province", r.id, p.code());
+        }
+    }
+}
+
+/// Every mainland province has an authority review estimate and an SMS rule today, and a
+/// verification step in 2018.
+#[test]
+fn every_province_covered_in_2018_and_today() {
+    for p in Province::mainland() {
+        let scope = Scope { province: Some(p), subject: Some(SubjectType::Enterprise), path: Some(FilingPath::FirstFiling) };
+        let today: Vec<_> = active(date("2026-11-22"), scope).collect();
+        assert!(today.iter().any(|r| matches!(r.effect, Effect::AuthorityReview { .. })), "{}: no review estimate", p.code());
+        assert!(today.iter().any(|r| matches!(r.effect, Effect::SmsVerification { hours: 24, .. })), "{}: no 24 h SMS", p.code());
+        let seeds: Vec<_> = active(date("2018-07-01"), scope).collect();
+        assert!(seeds.iter().any(|r| matches!(r.effect, Effect::Verification { .. })), "{}: no 2018 verification", p.code());
+        assert!(seeds.iter().any(|r| matches!(r.effect, Effect::AuthorityReview { .. })), "{}: no 2018 estimate", p.code());
+    }
+}
+
+/// Two rules of the same kind that would answer the same question on the same day for the
+/// same province, subject and path are a data error (the engine would pick one silently).
+#[test]
+fn no_two_review_estimates_overlap() {
+    for p in Province::mainland() {
+        for day in ["2018-07-01", "2020-08-17", "2026-11-22"] {
+            let scope = Scope { province: Some(p), subject: Some(SubjectType::Individual), path: Some(FilingPath::FirstFiling) };
+            let n = active(date(day), scope).filter(|r| matches!(r.effect, Effect::AuthorityReview { .. })).count();
+            assert_eq!(n, 1, "{} on {day}: {n} review estimates", p.code());
+        }
+    }
+}
+
+#[test]
+fn conflicting_sources_say_what_was_chosen() {
+    for id in ["sms.all_provinces_2020", "domain.rejected_tlds", "people.minimum_age_18", "verify.face_2020"] {
+        let rule = rules().iter().find(|r| r.id == id);
+        assert!(rule.is_some_and(|r| r.choice.as_ref().is_some_and(|c| c.len() > 20)), "{id}: no choice recorded");
+    }
+}

@@ -1,0 +1,102 @@
+//! Settings from flags and the environment. A bad setting stops the server at start
+//! with one line that names it.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::Parser;
+
+/// Beian's backend: serves the server functions under /api and the built app.
+#[derive(Debug, Clone, Parser)]
+#[command(name = "beian-server", version, about)]
+pub struct Config {
+    /// Address to listen on.
+    #[arg(long, env = "BEIAN_ADDR", default_value = "127.0.0.1:8080")]
+    pub addr: SocketAddr,
+
+    /// Folder for the database file and uploaded documents.
+    #[arg(long, env = "BEIAN_DATA_DIR", default_value = "data")]
+    pub data_dir: PathBuf,
+
+    /// Database URL; default: a SQLite file `beian.db` in the data folder.
+    #[arg(long, env = "BEIAN_DATABASE_URL")]
+    pub database_url: Option<String>,
+
+    /// Folder of the built app (trunk's output). Without it only the API is served.
+    #[arg(long, env = "BEIAN_DIST_DIR")]
+    pub dist_dir: Option<PathBuf>,
+
+    /// Load the demo instances and accounts into an empty database.
+    #[arg(long, env = "BEIAN_DEMO", default_value_t = false)]
+    pub demo: bool,
+
+    /// Largest document upload, in bytes.
+    #[arg(long, env = "BEIAN_UPLOAD_LIMIT", default_value_t = 4 * 1024 * 1024)]
+    pub upload_limit: usize,
+
+    /// Send the session cookie only over HTTPS (turn on behind TLS).
+    #[arg(long, env = "BEIAN_SECURE_COOKIES", default_value_t = false)]
+    pub secure_cookies: bool,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Operator commands; without one, the server runs.
+#[derive(Debug, Clone, clap::Subcommand)]
+pub enum Command {
+    /// Import the provider's instances from a JSON file (an array of
+    /// `{id, account, product, region, billing, subscription_start, subscription_end,
+    /// public_bandwidth_mbps}`; `account` is the owner's username). Existing ids are updated.
+    ImportInstances {
+        /// The JSON file.
+        file: PathBuf,
+    },
+}
+
+impl Config {
+    /// Parses flags and environment; on a bad value, returns the one-line message.
+    pub fn load() -> Result<Self, String> {
+        match Config::try_parse() {
+            Ok(config) => config.check(),
+            Err(e) => match e.kind() {
+                clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion => {
+                    e.exit()
+                }
+                _ => {
+                    let rendered = e.to_string();
+                    let first = rendered.lines().next().unwrap_or("error: bad setting");
+                    Err(first.trim().to_owned())
+                }
+            },
+        }
+    }
+
+    fn check(self) -> Result<Self, String> {
+        if let Some(dist) = &self.dist_dir {
+            if !dist.join("index.html").is_file() {
+                return Err(format!(
+                    "error: BEIAN_DIST_DIR / --dist-dir {}: no index.html there (build the app with `cargo xtask build`)",
+                    dist.display()
+                ));
+            }
+        }
+        if let Some(url) = &self.database_url {
+            if !url.starts_with("sqlite:") {
+                return Err(format!(
+                    "error: BEIAN_DATABASE_URL / --database-url: only sqlite: URLs are supported so far, got {:?}",
+                    url.split(':').next().unwrap_or_default()
+                ));
+            }
+        }
+        Ok(self)
+    }
+
+    /// The database URL, defaulting to a file in the data folder.
+    pub fn database_url(&self) -> String {
+        match &self.database_url {
+            Some(url) => url.clone(),
+            None => format!("sqlite://{}?mode=rwc", self.data_dir.join("beian.db").display()),
+        }
+    }
+}

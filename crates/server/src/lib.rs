@@ -1,0 +1,160 @@
+//! Beian's backend: wires storage, sessions and HTTP around the server functions of
+//! `beian-api`, and serves the built app.
+//!
+//! The binary (`main.rs`) only reads the settings and calls [`run`]; integration tests call
+//! [`app`] to build the same router on a temporary data folder.
+
+pub mod config;
+pub mod errors;
+pub mod uploads;
+
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{Method, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use beian_store::Store;
+use leptos::prelude::provide_context;
+use tower_http::services::{ServeDir, ServeFile};
+use tower_sessions::cookie::SameSite;
+use tower_sessions::{Expiry, SessionManagerLayer};
+use tower_sessions_sqlx_store::SqliteStore;
+
+pub use config::{Command, Config};
+
+/// The largest JSON body the API accepts (uploads have their own limit).
+pub const API_BODY_LIMIT: usize = 256 * 1024;
+
+use beian_api::PUBLIC_ENDPOINTS;
+
+/// What every request handler can reach.
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Store,
+    /// The provider's policy (products, terms, regions).
+    pub policy: beian_rules::ProviderPolicy,
+    /// Largest upload in bytes.
+    pub upload_limit: usize,
+}
+
+/// Builds the router: `/healthz`, uploads, the server functions under `/api`, and the built
+/// app (with `index.html` for every client route) when a dist folder is given. Sessions live
+/// in the same database.
+pub async fn app(state: AppState, dist_dir: Option<&std::path::Path>, secure_cookies: bool) -> Result<Router, String> {
+    beian_api::register_server_functions();
+    let sessions = SqliteStore::new(state.store.pool.clone());
+    sessions.migrate().await.map_err(|e| format!("error: session table: {e}"))?;
+    let session_layer = SessionManagerLayer::new(sessions)
+        .with_name("beian_session")
+        .with_http_only(true)
+        .with_same_site(SameSite::Strict)
+        .with_secure(secure_cookies)
+        .with_expiry(Expiry::OnInactivity(time::Duration::days(7)));
+
+    // Multipart framing adds a little to the file itself.
+    let uploads = Router::new()
+        .route("/api/documents", post(uploads::upload))
+        .route("/api/documents/{id}", get(uploads::download))
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(state.upload_limit + 64 * 1024));
+    let functions = Router::new()
+        .route("/api/{*fn_name}", post(server_fn_handler).get(server_fn_handler))
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(API_BODY_LIMIT));
+    let api = uploads
+        .merge(functions)
+        .layer(middleware::map_response(errors::too_large_as_json))
+        .layer(middleware::from_fn(refuse_cross_site))
+        .layer(session_layer)
+        .with_state(state.clone());
+    let router = Router::new().route("/healthz", get(healthz)).with_state(state).merge(api);
+    Ok(match dist_dir {
+        Some(dist) => router.fallback_service(ServeDir::new(dist).fallback(ServeFile::new(dist.join("index.html")))),
+        None => router.fallback(no_app),
+    })
+}
+
+/// State-changing calls must come from this site: a browser's `Sec-Fetch-Site: cross-site`
+/// or an `Origin` whose host is not ours is refused (with `SameSite=Strict` cookies as the
+/// second line). The public check endpoints change nothing and stay open.
+async fn refuse_cross_site(req: Request, next: Next) -> Response {
+    let path = req.uri().path();
+    if req.method() == Method::GET || PUBLIC_ENDPOINTS.contains(&path) {
+        return next.run(req).await;
+    }
+    let headers = req.headers();
+    let fetch_site = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()).unwrap_or("");
+    let host = headers.get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let origin_host = headers
+        .get(header::ORIGIN)
+        .and_then(|v| v.to_str().ok())
+        .map(|o| o.split("://").nth(1).unwrap_or(o).to_owned());
+    let cross = fetch_site == "cross-site" || origin_host.is_some_and(|o| o != host);
+    if cross {
+        return errors::json(StatusCode::FORBIDDEN, "request.cross_site", "cross-site requests are refused");
+    }
+    next.run(req).await
+}
+
+async fn server_fn_handler(State(state): State<AppState>, req: Request<Body>) -> Response {
+    let store = state.store.clone();
+    let policy = state.policy.clone();
+    let response = leptos_axum::handle_server_fns_with_context(
+        move || {
+            provide_context(store.clone());
+            provide_context(policy.clone());
+        },
+        req,
+    )
+    .await
+    .into_response();
+    errors::to_json_error(response).await
+}
+
+async fn healthz(State(state): State<AppState>) -> Response {
+    match sqlx::query_scalar::<_, i64>("SELECT 1").fetch_one(&state.store.pool).await {
+        Ok(_) => (StatusCode::OK, Json(serde_json::json!({"status": "ok"}))).into_response(),
+        Err(_) => errors::json(StatusCode::SERVICE_UNAVAILABLE, "database.unavailable", "the database is not ready"),
+    }
+}
+
+async fn no_app() -> Response {
+    (
+        StatusCode::NOT_FOUND,
+        "Beian's backend is running without the app (no --dist-dir). Use `trunk serve` for the app.\n",
+    )
+        .into_response()
+}
+
+/// Runs the command of `config`: an operator command, or the server until Ctrl-C.
+pub async fn run(config: Config) -> Result<(), String> {
+    std::fs::create_dir_all(&config.data_dir)
+        .map_err(|e| format!("error: BEIAN_DATA_DIR / --data-dir {}: {e}", config.data_dir.display()))?;
+    let store = Store::open(&config.database_url(), &config.data_dir).await?;
+    if let Some(Command::ImportInstances { file }) = &config.command {
+        let text = std::fs::read_to_string(file).map_err(|e| format!("error: {}: {e}", file.display()))?;
+        let instances: Vec<beian_store::InstanceRecord> =
+            serde_json::from_str(&text).map_err(|e| format!("error: {}: {e}", file.display()))?;
+        let n = store.import_instances(&instances).await.map_err(|e| format!("error: {}: {}", file.display(), e.code()))?;
+        println!("imported {n} instances");
+        return Ok(());
+    }
+    if config.demo {
+        let today = chrono::Utc::now().date_naive();
+        if beian_store::db::load_demo(&store.pool, today).await? {
+            tracing::info!("loaded demo accounts and instances");
+        }
+    }
+    let listener = tokio::net::TcpListener::bind(config.addr)
+        .await
+        .map_err(|e| format!("error: BEIAN_ADDR / --addr {}: {e}", config.addr))?;
+    let state = AppState { store, policy: beian_rules::ProviderPolicy::default(), upload_limit: config.upload_limit };
+    let router = app(state, config.dist_dir.as_deref(), config.secure_cookies).await?;
+    tracing::info!("listening on http://{}", config.addr);
+    axum::serve(listener, router)
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
+        .map_err(|e| format!("error: server stopped: {e}"))
+}

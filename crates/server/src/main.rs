@@ -1,0 +1,16 @@
+use tracing_subscriber::EnvFilter;
+
+#[tokio::main]
+async fn main() {
+    tracing_subscriber::fmt()
+        .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")))
+        .init();
+    let result = match beian_server::Config::load() {
+        Ok(config) => beian_server::run(config).await,
+        Err(message) => Err(message),
+    };
+    if let Err(message) = result {
+        eprintln!("{message}");
+        std::process::exit(2);
+    }
+}

@@ -1,0 +1,247 @@
+//! The backend over HTTP: a real server on a loopback port with a temporary data folder.
+
+use std::net::SocketAddr;
+
+use beian_server::AppState;
+use serde_json::{Value, json};
+
+struct Server {
+    addr: SocketAddr,
+    _data: tempfile::TempDir,
+    client: reqwest::Client,
+}
+
+impl Server {
+    async fn start() -> Server {
+        Server::start_with_dist(None).await
+    }
+
+    async fn start_with_dist(dist: Option<std::path::PathBuf>) -> Server {
+        let data = tempfile::tempdir().expect("temp dir");
+        let url = format!("sqlite://{}?mode=rwc", data.path().join("beian.db").display());
+        let store = beian_store::Store::open(&url, data.path()).await.expect("database");
+        let today = chrono::Utc::now().date_naive();
+        beian_store::db::load_demo(&store.pool, today).await.expect("demo data");
+        let state = AppState { store, policy: beian_rules::ProviderPolicy::default(), upload_limit: 4 * 1024 * 1024 };
+        let router = beian_server::app(state, dist.as_deref(), false).await.expect("router");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let addr = listener.local_addr().expect("addr");
+        tokio::spawn(async move { axum::serve(listener, router).await });
+        let client = reqwest::Client::builder().cookie_store(true).build().expect("client");
+        Server { addr, _data: data, client }
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.addr)
+    }
+
+    async fn post_json(&self, path: &str, body: Value) -> (u16, Value) {
+        self.post_raw(path, body.to_string()).await
+    }
+
+    async fn post_raw(&self, path: &str, body: String) -> (u16, Value) {
+        let response = self
+            .client
+            .post(self.url(path))
+            .header("content-type", "application/json")
+            .body(body)
+            .send()
+            .await
+            .expect("request");
+        let status = response.status().as_u16();
+        let value = response.json::<Value>().await.unwrap_or(Value::Null);
+        (status, value)
+    }
+}
+
+#[tokio::test]
+async fn healthz_answers_when_ready() {
+    let s = Server::start().await;
+    let r = s.client.get(s.url("/healthz")).send().await.expect("request");
+    assert_eq!(r.status().as_u16(), 200);
+    assert_eq!(r.json::<Value>().await.expect("json")["status"], "ok");
+}
+
+#[tokio::test]
+async fn status_server_function_reads_the_database() {
+    let s = Server::start().await;
+    let r = s
+        .client
+        .post(s.url("/api/status"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("")
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(r.status().as_u16(), 200);
+    let body: Value = r.json().await.expect("json");
+    assert_eq!(body["instances"], 6, "{body}");
+    assert!(body["rules"].as_u64().unwrap_or(0) > 50, "{body}");
+}
+
+#[tokio::test]
+async fn check_instance_eligible_and_pay_as_you_go() {
+    let s = Server::start().await;
+    let instance = json!({"product": "ecs", "region": "cn-hangzhou", "billing": "subscription",
+        "subscription_start": "2026-11-01", "subscription_end": "2027-11-01", "public_bandwidth_mbps": 5});
+    let (status, body) = s.post_json("/api/check_instance", json!({"instance": instance, "as_of": "2026-11-22"})).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["eligible"], true);
+    assert_eq!(body["service_codes_left"], 5);
+
+    let payg = json!({"product": "ecs", "region": "cn-shanghai", "billing": "pay_as_you_go",
+        "subscription_start": "2026-11-01", "public_bandwidth_mbps": 5});
+    let (status, body) = s.post_json("/api/check_instance", json!({"instance": payg, "as_of": "2026-11-22"})).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["eligible"], false);
+    assert_eq!(body["findings"][0]["code"], "instance.pay_as_you_go");
+}
+
+#[tokio::test]
+async fn as_of_defaults_to_today() {
+    let s = Server::start().await;
+    let (status, body) = s.post_json("/api/validate_field", json!({"field": "mobile", "value": "13800138000"})).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["valid"], true);
+    assert_eq!(body["as_of"], chrono::Utc::now().date_naive().to_string());
+}
+
+#[tokio::test]
+async fn need_filing_and_path_for_hong_kong() {
+    let s = Server::start().await;
+    let (status, body) = s.post_json("/api/need_filing", json!({"questions": {"location": "CN-HK", "hosting": "provider_server"}})).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["filing_needed"], false);
+    let q = json!({"server_location": "CN-HK", "subject_filed": "nowhere", "domain_filed": "nowhere", "intent": "host_website"});
+    let (status, body) = s.post_json("/api/determine_path", json!({"questions": q})).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["path"], "not_required");
+}
+
+#[tokio::test]
+async fn validate_field_reports_codes() {
+    let s = Server::start().await;
+    let (status, body) = s
+        .post_json("/api/validate_field", json!({"field": "resident_id", "value": "110105199003071230", "as_of": "2026-11-22"}))
+        .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["valid"], false);
+    assert_eq!(body["findings"][0]["code"], "resident_id.checksum");
+}
+
+#[tokio::test]
+async fn requirements_follow_the_date() {
+    let s = Server::start().await;
+    let ask = |date: &str| json!({"province": "CN-TJ", "subject_type": "individual", "path": "first_filing", "as_of": date});
+    let (_, then) = s.post_json("/api/requirements", ask("2018-07-01")).await;
+    let (status, now) = s.post_json("/api/requirements", ask("2026-11-22")).await;
+    assert_eq!(status, 200, "{now}");
+    let sms = |v: &Value| {
+        v["verification"].as_array().into_iter().flatten().find(|s| s["step"] == "sms_verification").map(|s| s["deadline_hours"].clone())
+    };
+    assert_eq!(sms(&then), Some(json!(48)), "{then}");
+    assert_eq!(sms(&now), Some(json!(24)), "{now}");
+}
+
+#[tokio::test]
+async fn validate_application_by_field_path() {
+    let s = Server::start().await;
+    let app = json!({"province": "CN-BJ", "path": "first_filing",
+        "subject": {"subject_type": "individual", "name": "张三", "certificate_type": "resident_id",
+            "certificate_number": "110105199003071230", "certificate_address": "北京市朝阳区1号", "mailing_address": "北京市朝阳区1号"},
+        "subject_principal": {"name": "张三", "certificate_type": "resident_id", "certificate_number": "110105199003071239",
+            "long_term": true, "mobile": "138001380", "email": "a@example.com"},
+        "websites": [{"name": "张三的美食分享", "domain": "zhangsan.com", "domain_holder": "张三"}],
+        "documents": [{"kind": "subject_certificate", "id": "1"}, {"kind": "authenticity_statement", "id": "2"}],
+        "service_code": "32a43232-a888-88e8-b9ec-00888be8888f"});
+    let (status, body) = s.post_json("/api/validate_application", json!({"application": app, "as_of": "2026-11-22"})).await;
+    assert_eq!(status, 200, "{body}");
+    let fields: Vec<String> = body["findings"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|f| format!("{}@{}", f["code"].as_str().unwrap_or(""), f["field"].as_str().unwrap_or("")))
+        .collect();
+    assert_eq!(fields, ["resident_id.checksum@subject.certificate_number", "mobile.format@subject_principal.mobile"]);
+}
+
+#[tokio::test]
+async fn malformed_json_is_a_400_with_a_code() {
+    let s = Server::start().await;
+    let (status, body) = s.post_raw("/api/validate_field", "{not json".into()).await;
+    assert_eq!(status, 400, "{body}");
+    assert_eq!(body["code"], "request.invalid");
+}
+
+#[tokio::test]
+async fn unknown_enum_value_is_a_400() {
+    let s = Server::start().await;
+    let (status, body) = s.post_json("/api/validate_field", json!({"field": "shoe_size", "value": "42"})).await;
+    assert_eq!(status, 400, "{body}");
+    assert!(body["message"].as_str().unwrap_or("").contains("shoe_size"), "{body}");
+}
+
+#[tokio::test]
+async fn wrong_types_and_missing_fields_are_400s() {
+    let s = Server::start().await;
+    let (status, _) = s.post_json("/api/validate_field", json!({"field": "mobile", "value": 13800138000u64})).await;
+    assert_eq!(status, 400);
+    let (status, _) = s.post_json("/api/check_instance", json!({})).await;
+    assert_eq!(status, 400);
+    let (status, _) = s.post_json("/api/requirements", json!({"province": "CN-XX", "subject_type": "individual", "path": "first_filing"})).await;
+    assert_eq!(status, 400);
+    let (status, _) = s.post_json("/api/validate_field", json!({"field": "mobile", "value": "1", "as_of": "2026-13-45"})).await;
+    assert_eq!(status, 400);
+}
+
+#[tokio::test]
+async fn huge_body_is_a_413() {
+    let s = Server::start().await;
+    let value = "1".repeat(beian_server::API_BODY_LIMIT + 10);
+    let (status, body) = s.post_json("/api/validate_field", json!({"field": "mobile", "value": value})).await;
+    assert_eq!(status, 413, "{body}");
+    assert_eq!(body["code"], "request.too_large");
+}
+
+#[tokio::test]
+async fn unknown_endpoint_is_a_404_json() {
+    let s = Server::start().await;
+    let (status, body) = s.post_json("/api/no_such_thing", json!({})).await;
+    assert_eq!(status, 404, "{body}");
+    assert_eq!(body["code"], "api.not_found");
+}
+
+#[tokio::test]
+async fn serves_the_app_with_index_fallback_for_client_routes() {
+    let dist = tempfile::tempdir().expect("dist");
+    std::fs::write(dist.path().join("index.html"), "<!DOCTYPE html><title>Beian</title>").expect("write");
+    let s = Server::start_with_dist(Some(dist.path().to_path_buf())).await;
+    for path in ["/", "/apply/subject", "/orders/123"] {
+        let r = s.client.get(s.url(path)).send().await.expect("request");
+        assert_eq!(r.status().as_u16(), 200, "{path}");
+        assert!(r.text().await.unwrap_or_default().contains("<title>Beian</title>"), "{path}");
+    }
+}
+
+#[test]
+fn bad_setting_stops_the_server_with_one_line() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_beian-server"))
+        .env("BEIAN_ADDR", "not-an-address")
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+    assert!(err.contains("not-an-address") && err.to_lowercase().contains("addr"), "{err}");
+}
+
+#[test]
+fn missing_dist_dir_is_named() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_beian-server"))
+        .args(["--dist-dir", "/nonexistent/beian-dist"])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("BEIAN_DIST_DIR"), "{err}");
+}

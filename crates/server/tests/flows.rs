@@ -1,0 +1,364 @@
+//! Accounts, instances and service codes, orders and uploads over HTTP, with the refusals:
+//! tampered submissions, a second open order, used or foreign service codes, someone else's
+//! order or file, oversized or disguised uploads, cross-site requests.
+
+use beian_server::AppState;
+use serde_json::{Value, json};
+
+struct Server {
+    base: String,
+    store: beian_store::Store,
+    _data: tempfile::TempDir,
+}
+
+struct Client {
+    base: String,
+    http: reqwest::Client,
+}
+
+impl Server {
+    async fn start() -> Server {
+        let data = tempfile::tempdir().expect("temp dir");
+        let url = format!("sqlite://{}?mode=rwc", data.path().join("beian.db").display());
+        let store = beian_store::Store::open(&url, data.path()).await.expect("database");
+        beian_store::db::load_demo(&store.pool, chrono::Utc::now().date_naive()).await.expect("demo");
+        let state = AppState { store: store.clone(), policy: beian_rules::ProviderPolicy::default(), upload_limit: 4 * 1024 * 1024 };
+        let router = beian_server::app(state, None, false).await.expect("router");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let addr = listener.local_addr().expect("addr");
+        tokio::spawn(async move { axum::serve(listener, router).await });
+        Server { base: format!("http://{addr}"), store, _data: data }
+    }
+
+    fn client(&self) -> Client {
+        Client { base: self.base.clone(), http: reqwest::Client::builder().cookie_store(true).build().expect("client") }
+    }
+
+    async fn logged_in(&self, username: &str, password: &str) -> Client {
+        let c = self.client();
+        let (status, body) = c.call("/api/login", json!({"username": username, "password": password})).await;
+        assert_eq!(status, 200, "{body}");
+        c
+    }
+}
+
+impl Client {
+    async fn call(&self, path: &str, body: Value) -> (u16, Value) {
+        let r = self
+            .http
+            .post(format!("{}{path}", self.base))
+            .header("content-type", "application/json")
+            .body(body.to_string())
+            .send()
+            .await
+            .expect("request");
+        let status = r.status().as_u16();
+        (status, r.json().await.unwrap_or(Value::Null))
+    }
+
+    /// A server function without arguments (URL-encoded, empty body).
+    async fn call0(&self, path: &str) -> (u16, Value) {
+        let r = self
+            .http
+            .post(format!("{}{path}", self.base))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body("")
+            .send()
+            .await
+            .expect("request");
+        let status = r.status().as_u16();
+        (status, r.json().await.unwrap_or(Value::Null))
+    }
+
+    async fn upload(&self, kind: &str, name: &str, bytes: Vec<u8>) -> (u16, Value) {
+        let form = reqwest::multipart::Form::new()
+            .text("kind", kind.to_owned())
+            .part("file", reqwest::multipart::Part::bytes(bytes).file_name(name.to_owned()));
+        let r = self.http.post(format!("{}/api/documents", self.base)).multipart(form).send().await.expect("upload");
+        let status = r.status().as_u16();
+        (status, r.json().await.unwrap_or(Value::Null))
+    }
+}
+
+const APPLICANT: (&str, &str) = ("applicant@example.com", "demo-applicant");
+const REVIEWER: (&str, &str) = ("reviewer@example.com", "demo-reviewer");
+
+/// A 1×1 PNG.
+fn png() -> Vec<u8> {
+    vec![
+        0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52, 0x00, 0x00, 0x00, 0x01,
+        0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1F, 0x15, 0xC4, 0x89, 0x00, 0x00, 0x00, 0x0A, 0x49, 0x44, 0x41,
+        0x54, 0x78, 0x9C, 0x63, 0x00, 0x01, 0x00, 0x00, 0x05, 0x00, 0x01, 0x0D, 0x0A, 0x2D, 0xB4, 0x00, 0x00, 0x00, 0x00, 0x49,
+        0x45, 0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82,
+    ]
+}
+
+fn application(code: &str, docs: &[(&str, &str)]) -> Value {
+    json!({"province": "CN-BJ",
+        "subject": {"subject_type": "individual", "name": "张三", "certificate_type": "resident_id",
+            "certificate_number": "110105199003071239", "certificate_address": "北京市朝阳区1号", "mailing_address": "北京市朝阳区1号"},
+        "subject_principal": {"name": "张三", "certificate_type": "resident_id", "certificate_number": "110105199003071239",
+            "long_term": true, "mobile": "13800138000", "email": "zhangsan@example.com"},
+        "websites": [{"name": "张三的美食分享", "domain": "zhangsan.com", "domain_holder": "张三"}],
+        "documents": docs.iter().map(|(k, id)| json!({"kind": k, "id": id})).collect::<Vec<_>>(),
+        "service_code": code})
+}
+
+async fn eligible_code(c: &Client) -> String {
+    let (status, body) = c.call("/api/apply_service_code", json!({"instance_id": "i-demo-ecs-hangzhou"})).await;
+    assert_eq!(status, 200, "{body}");
+    body["code"].as_str().unwrap_or_default().to_owned()
+}
+
+#[tokio::test]
+async fn register_login_logout() {
+    let s = Server::start().await;
+    let c = s.client();
+    let (status, body) = c.call("/api/register", json!({"username": "New@Example.com", "password": "long enough password"})).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["username"], "new@example.com");
+    let (_, me) = c.call0("/api/me").await;
+    assert_eq!(me["role"], "applicant");
+    let (status, body) = s.client().call("/api/register", json!({"username": "new@example.com", "password": "another long one"})).await;
+    assert_eq!((status, body["code"].clone()), (409, json!("account.username_taken")));
+    let (status, body) = s.client().call("/api/register", json!({"username": "x@example.com", "password": "short"})).await;
+    assert_eq!((status, body["code"].clone()), (400, json!("account.password_too_short")));
+    c.call0("/api/logout").await;
+    let (_, me) = c.call0("/api/me").await;
+    assert_eq!(me, Value::Null);
+}
+
+#[tokio::test]
+async fn wrong_password_is_401() {
+    let s = Server::start().await;
+    let (status, body) = s.client().call("/api/login", json!({"username": APPLICANT.0, "password": "wrong password"})).await;
+    assert_eq!((status, body["code"].clone()), (401, json!("auth.wrong_credentials")));
+    let (status, _) = s.client().call0("/api/my_instances").await;
+    assert_eq!(status, 401);
+}
+
+#[tokio::test]
+async fn session_cookie_is_http_only_and_same_site() {
+    let s = Server::start().await;
+    let r = reqwest::Client::new()
+        .post(format!("{}/api/login", s.base))
+        .header("content-type", "application/json")
+        .body(json!({"username": APPLICANT.0, "password": APPLICANT.1}).to_string())
+        .send()
+        .await
+        .expect("login");
+    let cookie = r.headers().get("set-cookie").and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
+    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"), "{cookie}");
+}
+
+#[tokio::test]
+async fn cross_site_requests_are_refused() {
+    let s = Server::start().await;
+    let r = reqwest::Client::new()
+        .post(format!("{}/api/login", s.base))
+        .header("content-type", "application/json")
+        .header("origin", "https://evil.example")
+        .body(json!({"username": APPLICANT.0, "password": APPLICANT.1}).to_string())
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(r.status().as_u16(), 403);
+    let body: Value = r.json().await.unwrap_or(Value::Null);
+    assert_eq!(body["code"], "request.cross_site");
+    let r = reqwest::Client::new()
+        .post(format!("{}/api/create_order", s.base))
+        .header("content-type", "application/json")
+        .header("sec-fetch-site", "cross-site")
+        .body(json!({"path": "first_filing"}).to_string())
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(r.status().as_u16(), 403);
+}
+
+#[tokio::test]
+async fn instances_show_eligibility_and_codes_follow_the_quota() {
+    let s = Server::start().await;
+    let c = s.logged_in(APPLICANT.0, APPLICANT.1).await;
+    let (status, instances) = c.call0("/api/my_instances").await;
+    assert_eq!(status, 200, "{instances}");
+    let list = instances.as_array().cloned().unwrap_or_default();
+    assert_eq!(list.len(), 6);
+    let eligible: Vec<&str> = list.iter().filter(|i| i["eligibility"]["eligible"] == true).filter_map(|i| i["id"].as_str()).collect();
+    assert_eq!(eligible, ["i-demo-ecs-beijing", "i-demo-ecs-hangzhou"]);
+    for _ in 0..5 {
+        eligible_code(&c).await;
+    }
+    let (status, body) = c.call("/api/apply_service_code", json!({"instance_id": "i-demo-ecs-hangzhou"})).await;
+    assert_eq!((status, body["code"].clone()), (409, json!("instance.not_eligible")));
+    let (status, body) = c.call("/api/apply_service_code", json!({"instance_id": "i-demo-ecs-payg"})).await;
+    assert_eq!((status, body["code"].clone()), (409, json!("instance.not_eligible")));
+    let (_, codes) = c.call0("/api/my_service_codes").await;
+    assert_eq!(codes.as_array().map(Vec::len), Some(5));
+    // Someone else's instance is not found, and issues nothing.
+    let other = s.client();
+    other.call("/api/register", json!({"username": "other@example.com", "password": "another password"})).await;
+    let (status, _) = other.call("/api/apply_service_code", json!({"instance_id": "i-demo-ecs-beijing"})).await;
+    assert_eq!(status, 404);
+}
+
+#[tokio::test]
+async fn first_filing_from_draft_to_submitted_and_withdrawn() {
+    let s = Server::start().await;
+    let c = s.logged_in(APPLICANT.0, APPLICANT.1).await;
+    let code = eligible_code(&c).await;
+    let (status, order) = c.call("/api/create_order", json!({"path": "first_filing"})).await;
+    assert_eq!(status, 200, "{order}");
+    let id = order["id"].as_str().unwrap_or_default().to_owned();
+    let (status, body) = c.call("/api/create_order", json!({"path": "first_filing"})).await;
+    assert_eq!((status, body["code"].clone()), (409, json!("order.open_order_exists")));
+
+    let (_, subject) = c.upload("subject_certificate", "id.png", png()).await;
+    let (_, statement) = c.upload("authenticity_statement", "statement.png", png()).await;
+    let docs = [("subject_certificate", subject["id"].as_str().unwrap_or("")), ("authenticity_statement", statement["id"].as_str().unwrap_or(""))];
+
+    // A draft with a wrong phone saves, with its findings.
+    let mut app = application(&code, &docs);
+    app["subject_principal"]["mobile"] = json!("123");
+    let (status, saved) = c.call("/api/save_draft", json!({"order_id": id, "application": app})).await;
+    assert_eq!(status, 200, "{saved}");
+    assert_eq!(saved["findings"][0]["code"], "mobile.format");
+    assert_eq!(saved["findings"][0]["field"], "subject_principal.mobile");
+    let (_, submitted) = c.call("/api/submit_order", json!({"order_id": id, "version": saved["version"]})).await;
+    assert_eq!(submitted["accepted"], false);
+    assert_eq!(s.store.count_orders(beian_rules::OrderStatus::ProviderReview).await.unwrap_or(-1), 0);
+
+    let (_, saved) = c.call("/api/save_draft", json!({"order_id": id, "application": application(&code, &docs)})).await;
+    assert_eq!(saved["findings"], json!([]));
+    let (status, submitted) = c.call("/api/submit_order", json!({"order_id": id, "version": saved["version"]})).await;
+    assert_eq!(status, 200, "{submitted}");
+    assert_eq!(submitted["accepted"], true, "{submitted}");
+    assert_eq!(submitted["order"]["status"], "provider_review");
+    assert_eq!(submitted["order"]["can_withdraw"], true);
+    let (_, read) = c.call("/api/get_order", json!({"order_id": id})).await;
+    assert_eq!(read["requirements"]["province"], "CN-BJ");
+
+    let (status, withdrawn) = c.call("/api/withdraw_order", json!({"order_id": id})).await;
+    assert_eq!(status, 200, "{withdrawn}");
+    assert_eq!(withdrawn["status"], "draft");
+    // The code stays bound to this order: it may resubmit with it.
+    let (_, again) = c.call("/api/submit_order", json!({"order_id": id, "version": withdrawn["version"]})).await;
+    assert_eq!(again["accepted"], true, "{again}");
+    let (_, codes) = c.call0("/api/my_service_codes").await;
+    assert_eq!(codes[0]["used_by_order"], json!(id));
+}
+
+#[tokio::test]
+async fn tampered_submission_is_refused_and_nothing_is_submitted() {
+    let s = Server::start().await;
+    let c = s.logged_in(APPLICANT.0, APPLICANT.1).await;
+    let code = eligible_code(&c).await;
+    let (_, order) = c.call("/api/create_order", json!({"path": "first_filing"})).await;
+    let id = order["id"].as_str().unwrap_or_default().to_owned();
+    let mut app = application(&code, &[("subject_certificate", "x"), ("authenticity_statement", "y")]);
+    app["subject"]["certificate_number"] = json!("110105199003071230");
+    app["websites"][0]["domain"] = json!("zhangsan.io");
+    // The client claims another path; the order's path stands.
+    app["path"] = json!("dns_change_only");
+    let (_, saved) = c.call("/api/save_draft", json!({"order_id": id, "application": app})).await;
+    assert_eq!(saved["path"], "first_filing");
+    let (status, result) = c.call("/api/submit_order", json!({"order_id": id, "version": saved["version"]})).await;
+    assert_eq!(status, 200);
+    assert_eq!(result["accepted"], false);
+    let codes: Vec<&str> = result["order"]["findings"].as_array().into_iter().flatten().filter_map(|f| f["code"].as_str()).collect();
+    assert!(codes.contains(&"resident_id.checksum") && codes.contains(&"domain.tld_not_approved"), "{codes:?}");
+    assert_eq!(s.store.count_orders(beian_rules::OrderStatus::ProviderReview).await.unwrap_or(-1), 0);
+    let (_, codes) = c.call0("/api/my_service_codes").await;
+    assert_eq!(codes[0]["used_by_order"], Value::Null, "a refused submission binds no code");
+}
+
+#[tokio::test]
+async fn foreign_and_used_service_codes_are_refused() {
+    let s = Server::start().await;
+    let owner = s.logged_in(APPLICANT.0, APPLICANT.1).await;
+    let code = eligible_code(&owner).await;
+
+    let other = s.client();
+    other.call("/api/register", json!({"username": "other@example.com", "password": "another password"})).await;
+    let (_, order) = other.call("/api/create_order", json!({"path": "first_filing"})).await;
+    let id = order["id"].as_str().unwrap_or_default().to_owned();
+    let app = application(&code, &[("subject_certificate", "x"), ("authenticity_statement", "y")]);
+    let (_, saved) = other.call("/api/save_draft", json!({"order_id": id, "application": app})).await;
+    let (status, body) = other.call("/api/submit_order", json!({"order_id": id, "version": saved["version"]})).await;
+    assert_eq!((status, body["code"].clone()), (400, json!("service_code.unknown")));
+
+    // Used by one order, then that order abandoned: the code is not returned.
+    let (_, first) = owner.call("/api/create_order", json!({"path": "first_filing"})).await;
+    let first_id = first["id"].as_str().unwrap_or_default().to_owned();
+    let (_, saved) = owner.call("/api/save_draft", json!({"order_id": first_id, "application": application(&code, &[("subject_certificate", "x"), ("authenticity_statement", "y")])})).await;
+    let (_, ok) = owner.call("/api/submit_order", json!({"order_id": first_id, "version": saved["version"]})).await;
+    assert_eq!(ok["accepted"], true, "{ok}");
+    owner.call("/api/withdraw_order", json!({"order_id": first_id})).await;
+    let (status, _) = owner.call("/api/abandon_order", json!({"order_id": first_id})).await;
+    assert_eq!(status, 200);
+    let (_, second) = owner.call("/api/create_order", json!({"path": "first_filing"})).await;
+    let second_id = second["id"].as_str().unwrap_or_default().to_owned();
+    let (_, saved) = owner.call("/api/save_draft", json!({"order_id": second_id, "application": application(&code, &[("subject_certificate", "x"), ("authenticity_statement", "y")])})).await;
+    let (status, body) = owner.call("/api/submit_order", json!({"order_id": second_id, "version": saved["version"]})).await;
+    assert_eq!((status, body["code"].clone()), (409, json!("service_code.used")));
+}
+
+#[tokio::test]
+async fn someone_elses_order_is_not_found_but_a_reviewer_sees_it() {
+    let s = Server::start().await;
+    let owner = s.logged_in(APPLICANT.0, APPLICANT.1).await;
+    let (_, order) = owner.call("/api/create_order", json!({"path": "first_filing"})).await;
+    let id = order["id"].clone();
+    let other = s.client();
+    other.call("/api/register", json!({"username": "other@example.com", "password": "another password"})).await;
+    for path in ["/api/get_order", "/api/withdraw_order"] {
+        let (status, body) = other.call(path, json!({"order_id": id})).await;
+        assert_eq!((status, body["code"].clone()), (404, json!("order.not_found")), "{path}");
+    }
+    let (status, _) = other.call("/api/save_draft", json!({"order_id": id, "application": {}})).await;
+    assert_eq!(status, 404);
+    let reviewer = s.logged_in(REVIEWER.0, REVIEWER.1).await;
+    let (status, _) = reviewer.call("/api/get_order", json!({"order_id": id})).await;
+    assert_eq!(status, 200);
+}
+
+#[tokio::test]
+async fn uploads_check_bytes_size_and_owner() {
+    let s = Server::start().await;
+    let owner = s.logged_in(APPLICANT.0, APPLICANT.1).await;
+    let (status, doc) = owner.upload("subject_certificate", "licence.png", png()).await;
+    assert_eq!(status, 201, "{doc}");
+    assert_eq!(doc["media_type"], "image/png");
+    let id = doc["id"].as_str().unwrap_or_default().to_owned();
+
+    let (status, body) = owner.upload("subject_certificate", "fake.png", b"just text, not an image".to_vec()).await;
+    assert_eq!((status, body["code"].clone()), (415, json!("document.type_not_accepted")));
+    let mut big = png();
+    big.resize(5 * 1024 * 1024, 0);
+    let (status, body) = owner.upload("subject_certificate", "big.png", big).await;
+    assert_eq!(status, 413, "{body}");
+    let (status, body) = owner.upload("no_such_kind", "a.png", png()).await;
+    assert_eq!((status, body["code"].clone()), (400, json!("upload.unknown_kind")));
+
+    let read = owner.http.get(format!("{}/api/documents/{id}", s.base)).send().await.expect("read");
+    assert_eq!(read.status().as_u16(), 200);
+    assert_eq!(read.bytes().await.map(|b| b.to_vec()).unwrap_or_default(), png());
+
+    let other = s.client();
+    other.call("/api/register", json!({"username": "other@example.com", "password": "another password"})).await;
+    let r = other.http.get(format!("{}/api/documents/{id}", s.base)).send().await.expect("read");
+    assert_eq!(r.status().as_u16(), 404);
+    let reviewer = s.logged_in(REVIEWER.0, REVIEWER.1).await;
+    let r = reviewer.http.get(format!("{}/api/documents/{id}", s.base)).send().await.expect("read");
+    assert_eq!(r.status().as_u16(), 200);
+
+    let r = owner
+        .http
+        .post(format!("{}/api/documents", s.base))
+        .header("content-type", "multipart/form-data")
+        .body("no boundary")
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(r.status().as_u16(), 400);
+}

@@ -1,0 +1,222 @@
+//! `cargo xtask`: Beian's developer commands.
+//!
+//! - `cargo xtask run`   install what is missing, build the app (release) and the backend, serve
+//!   on http://127.0.0.1:8080 with demo data.
+//! - `cargo xtask test`  install what is missing, run every test suite, print one summary line.
+//! - `cargo xtask build` the release build and its size report.
+//! - `cargo xtask backend` the backend alone (for `trunk serve`).
+//! - `cargo xtask setup` only install.
+//!
+//! The wasm app is built by trunk, never in the same cargo invocation as the backend, and in a
+//! target folder of its own, outside the clone (`$BEIAN_CACHE_DIR`, default
+//! `$HOME/.cache/beian`), so that a fresh clone reuses earlier builds.
+
+mod toolchain;
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode, Stdio};
+
+use toolchain::WasmToolchain;
+
+type Result<T = ()> = std::result::Result<T, String>;
+
+const USAGE: &str = "usage: cargo xtask <run|test|build|backend|setup|size>";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("setup") => toolchain::setup(true).map(|_| ()),
+        Some("build") => build().map(|_| ()),
+        Some("run") => run(),
+        Some("backend") => backend(),
+        Some("test") => test(),
+        Some("size") => size_report(&root().join("dist")),
+        Some("-h" | "--help" | "help") | None => {
+            println!("{USAGE}");
+            Ok(())
+        }
+        Some(other) => Err(format!("unknown command {other:?}\n{USAGE}")),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("xtask: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The workspace root (xtask lives one level below it).
+fn root() -> PathBuf {
+    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    manifest.parent().map(Path::to_path_buf).unwrap_or(manifest)
+}
+
+/// Where builds are cached, outside the clone.
+fn cache_dir() -> PathBuf {
+    if let Some(dir) = std::env::var_os("BEIAN_CACHE_DIR") {
+        return PathBuf::from(dir);
+    }
+    if let Some(dir) = std::env::var_os("XDG_CACHE_HOME") {
+        return PathBuf::from(dir).join("beian");
+    }
+    match std::env::var_os("HOME") {
+        Some(home) => PathBuf::from(home).join(".cache").join("beian"),
+        None => root().join("target").join("cache"),
+    }
+}
+
+fn native_target_dir() -> PathBuf {
+    cache_dir().join("target")
+}
+
+fn wasm_target_dir() -> PathBuf {
+    cache_dir().join("target-wasm")
+}
+
+/// A cargo command for native builds: the caller's cargo, the shared native target folder.
+fn native_cargo() -> Command {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let mut cmd = Command::new(cargo);
+    cmd.current_dir(root()).env("CARGO_TARGET_DIR", native_target_dir());
+    cmd
+}
+
+fn status(cmd: &mut Command) -> Result {
+    let shown = format!("{cmd:?}");
+    let status = cmd.status().map_err(|e| format!("cannot start {shown}: {e}"))?;
+    if status.success() { Ok(()) } else { Err(format!("failed ({status}): {shown}")) }
+}
+
+/// Builds the app (release, by trunk) and the backend (release), then prints the size report.
+fn build() -> Result<WasmToolchain> {
+    let wasm = toolchain::setup(false)?;
+    let mut trunk = Command::new("trunk");
+    trunk.current_dir(root()).args(["build", "--release", "--locked"]);
+    wasm.apply(&mut trunk, &wasm_target_dir());
+    println!("xtask: building the app (trunk, release; a cold build takes several minutes)");
+    status(&mut trunk)?;
+    println!("xtask: building the backend (release)");
+    status(native_cargo().args(["build", "--release", "--locked", "-p", "beian-server"]))?;
+    size_report(&root().join("dist"))?;
+    Ok(wasm)
+}
+
+fn run() -> Result {
+    build()?;
+    let server = native_target_dir().join("release").join("beian-server");
+    println!("xtask: serving Beian at http://127.0.0.1:8080 (demo logins in README.md); Ctrl-C stops it");
+    let mut cmd = Command::new(server);
+    cmd.current_dir(root()).args(["--demo", "--dist-dir", "dist"]);
+    status(&mut cmd)
+}
+
+fn backend() -> Result {
+    let mut cmd = native_cargo();
+    cmd.args(["run", "--locked", "-p", "beian-server", "--", "--demo"]);
+    status(&mut cmd)
+}
+
+/// Sums the `test result:` lines of cargo's output while passing it through.
+#[derive(Default)]
+struct Tally {
+    passed: u64,
+    failed: u64,
+    suites: Vec<String>,
+}
+
+impl Tally {
+    fn read_cargo_line(&mut self, line: &str) {
+        let Some(rest) = line.trim().strip_prefix("test result: ") else { return };
+        for part in rest.split(';') {
+            let mut words = part.split_whitespace().rev();
+            let (Some(kind), Some(n)) = (words.next(), words.next()) else { continue };
+            let n: u64 = n.trim_start_matches("ok.").trim_start_matches("FAILED.").trim().parse().unwrap_or(0);
+            match kind {
+                "passed" => self.passed += n,
+                "failed" => self.failed += n,
+                _ => {}
+            }
+        }
+    }
+}
+
+/// Runs a command, echoing its output, and feeds each line to `tally`.
+fn run_counted(suite: &str, cmd: &mut Command, tally: &mut Tally) -> Result {
+    let before = (tally.passed, tally.failed);
+    cmd.stdout(Stdio::piped());
+    let shown = format!("{cmd:?}");
+    let mut child = cmd.spawn().map_err(|e| format!("cannot start {shown}: {e}"))?;
+    if let Some(out) = child.stdout.take() {
+        for line in BufReader::new(out).lines().map_while(std::result::Result::ok) {
+            println!("{line}");
+            tally.read_cargo_line(&line);
+        }
+    }
+    let status = child.wait().map_err(|e| format!("{shown}: {e}"))?;
+    let (p, f) = (tally.passed - before.0, tally.failed - before.1);
+    println!("{suite}: {p} passed, {f} failed");
+    tally.suites.push(format!("{suite}: {p} passed, {f} failed"));
+    if status.success() { Ok(()) } else { Err(format!("suite {suite} failed ({status})")) }
+}
+
+fn test() -> Result {
+    let mut tally = Tally::default();
+    let mut failures = Vec::new();
+
+    // Native: the rules crate, the API and the backend (with its HTTP integration tests).
+    if let Err(e) = run_counted("native", native_cargo().args(["test", "--release", "--locked"]), &mut tally) {
+        failures.push(e);
+    }
+
+    // The release build must work: the end-to-end tests run against it.
+    if let Err(e) = build() {
+        failures.push(e);
+    }
+
+    println!();
+    for line in &tally.suites {
+        println!("{line}");
+    }
+    println!("summary: {} passed, {} failed", tally.passed, tally.failed);
+    if failures.is_empty() && tally.failed == 0 && tally.passed > 0 {
+        Ok(())
+    } else if tally.passed == 0 && failures.is_empty() {
+        Err("no test ran".into())
+    } else {
+        Err(failures.join("; "))
+    }
+}
+
+/// Prints the raw and brotli sizes of the wasm and JS in `dist`.
+fn size_report(dist: &Path) -> Result {
+    let entries = std::fs::read_dir(dist).map_err(|e| format!("{}: {e}", dist.display()))?;
+    let mut rows = Vec::new();
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or_default();
+        if !matches!(ext, "wasm" | "js" | "css") {
+            continue;
+        }
+        let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let mut compressed = Vec::new();
+        let params = brotli::enc::BrotliEncoderParams { quality: 11, lgwin: 22, ..Default::default() };
+        brotli::BrotliCompress(&mut bytes.as_slice(), &mut compressed, &params)
+            .map_err(|e| format!("brotli: {e}"))?;
+        rows.push((ext.to_owned(), bytes.len(), compressed.len()));
+    }
+    rows.sort();
+    println!("size report ({}):", dist.display());
+    println!("  {:<6} {:>12} {:>12}", "kind", "raw bytes", "brotli bytes");
+    let (mut raw, mut br) = (0, 0);
+    for (ext, r, b) in &rows {
+        println!("  {ext:<6} {r:>12} {b:>12}");
+        if ext != "css" {
+            raw += r;
+            br += b;
+        }
+    }
+    println!("  wasm+js {raw:>11} {br:>12}   (budget: 350000 brotli)");
+    Ok(())
+}

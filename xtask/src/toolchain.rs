@@ -1,0 +1,170 @@
+//! Installs what the build and the tests need, skipping what is already there.
+//!
+//! Two ways to build for wasm:
+//! - **rustup**: `rustup target add wasm32-unknown-unknown` (an ordinary laptop);
+//! - **debian**: where rustup cannot download the target, Debian's `rustc-web` (which ships
+//!   the standard library's sources) with `-Zbuild-std`, `rust-lld` from `lld`, and Debian's
+//!   `wasm-opt` (binaryen). Reference types are switched off because that `wasm-opt` cannot
+//!   handle them.
+
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::Result;
+
+/// Must equal the `wasm-bindgen` version pinned in the workspace's Cargo.toml.
+const WASM_BINDGEN_VERSION: &str = "0.2.130";
+const TRUNK_VERSION: &str = "0.21.14";
+
+const DEBIAN_WASM_PACKAGES: &[&str] = &["rustc-web", "cargo-web", "rust-web-src", "lld-22", "binaryen"];
+const DEBIAN_BROWSER_PACKAGES: &[&str] = &["chromium", "chromium-driver", "fonts-noto-cjk"];
+const DEBIAN_STD_SOURCES: &str = "/usr/lib/rustlib/src/rust/library";
+
+/// How this machine builds wasm.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WasmToolchain {
+    Rustup,
+    Debian,
+}
+
+impl WasmToolchain {
+    /// Sets up `cmd` (trunk, or cargo for wasm tests) to build wasm with this toolchain into
+    /// `target_dir`.
+    pub fn apply(self, cmd: &mut Command, target_dir: &Path) {
+        cmd.env("CARGO_TARGET_DIR", target_dir);
+        if self == WasmToolchain::Debian {
+            // Debian's cargo and rustc come first; trunk and wasm-bindgen stay reachable.
+            let path = std::env::var("PATH").unwrap_or_default();
+            cmd.env("PATH", format!("/usr/bin:{path}"))
+                .env_remove("CARGO")
+                .env_remove("RUSTC")
+                .env_remove("RUSTDOC")
+                .env_remove("RUSTUP_TOOLCHAIN")
+                .env("RUSTC_BOOTSTRAP", "1")
+                .env("CARGO_UNSTABLE_BUILD_STD", "std,panic_abort")
+                .env(
+                    "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS",
+                    "-Ctarget-feature=-reference-types,-multivalue",
+                );
+        }
+    }
+}
+
+/// Installs whatever is missing; `browser` adds Chromium and its driver for the tests.
+pub fn setup(browser: bool) -> Result<WasmToolchain> {
+    let wasm = wasm_toolchain()?;
+    if browser {
+        apt_install(DEBIAN_BROWSER_PACKAGES)?;
+    }
+    cargo_install("wasm-bindgen", "wasm-bindgen-cli", WASM_BINDGEN_VERSION, false)?;
+    cargo_install("trunk", "trunk", TRUNK_VERSION, true)?;
+    Ok(wasm)
+}
+
+fn wasm_toolchain() -> Result<WasmToolchain> {
+    match std::env::var("BEIAN_WASM_TOOLCHAIN").as_deref() {
+        Ok("rustup") => return Ok(WasmToolchain::Rustup),
+        Ok("debian") => {
+            apt_install(DEBIAN_WASM_PACKAGES)?;
+            return Ok(WasmToolchain::Debian);
+        }
+        _ => {}
+    }
+    if rustup_has_wasm_target() {
+        return Ok(WasmToolchain::Rustup);
+    }
+    if Path::new(DEBIAN_STD_SOURCES).is_dir() && Path::new("/usr/bin/rust-lld").exists() {
+        apt_install(DEBIAN_WASM_PACKAGES)?;
+        return Ok(WasmToolchain::Debian);
+    }
+    println!("xtask: trying `rustup target add wasm32-unknown-unknown` (up to 90 s)");
+    let mut add = Command::new("rustup");
+    add.args(["target", "add", "wasm32-unknown-unknown"]);
+    if run_with_timeout(&mut add, Duration::from_secs(90)) && rustup_has_wasm_target() {
+        return Ok(WasmToolchain::Rustup);
+    }
+    println!("xtask: rustup cannot add the wasm target here; using Debian's rustc-web and build-std");
+    apt_install(DEBIAN_WASM_PACKAGES)?;
+    Ok(WasmToolchain::Debian)
+}
+
+fn rustup_has_wasm_target() -> bool {
+    Command::new("rustup")
+        .args(["target", "list", "--installed"])
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).lines().any(|l| l.trim() == "wasm32-unknown-unknown"))
+        .unwrap_or(false)
+}
+
+/// Runs `cmd`, killing it after `limit`; true when it finished successfully in time.
+fn run_with_timeout(cmd: &mut Command, limit: Duration) -> bool {
+    let Ok(mut child) = cmd.stdout(Stdio::null()).stderr(Stdio::null()).spawn() else { return false };
+    let start = Instant::now();
+    loop {
+        match child.try_wait() {
+            Ok(Some(status)) => return status.success(),
+            Ok(None) if start.elapsed() < limit => std::thread::sleep(Duration::from_millis(500)),
+            _ => {
+                let _ = child.kill();
+                let _ = child.wait();
+                return false;
+            }
+        }
+    }
+}
+
+fn dpkg_installed(package: &str) -> bool {
+    Command::new("dpkg-query")
+        .args(["-W", "-f=${Status}", package])
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).contains("install ok installed"))
+        .unwrap_or(false)
+}
+
+/// Installs the Debian packages that are missing (as root, or through sudo).
+pub fn apt_install(packages: &[&str]) -> Result {
+    let missing: Vec<&str> = packages.iter().copied().filter(|p| !dpkg_installed(p)).collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    if Command::new("apt-get").arg("--version").stdout(Stdio::null()).status().is_err() {
+        return Err(format!("missing system packages {missing:?} and no apt-get to install them"));
+    }
+    let is_root = Command::new("id")
+        .arg("-u")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+        .unwrap_or(false);
+    let apt = |args: &[&str]| -> Result {
+        let mut cmd = if is_root { Command::new("apt-get") } else { let mut c = Command::new("sudo"); c.arg("apt-get"); c };
+        cmd.args(args).env("DEBIAN_FRONTEND", "noninteractive");
+        crate::status(&mut cmd)
+    };
+    println!("xtask: installing Debian packages {missing:?}");
+    apt(&["update", "-qq"])?;
+    let mut args = vec!["install", "-y", "-qq", "--no-install-recommends"];
+    args.extend(&missing);
+    apt(&args)
+}
+
+/// `cargo install`s `krate` at `version` unless `binary --version` already reports it.
+fn cargo_install(binary: &str, krate: &str, version: &str, locked: bool) -> Result {
+    let current = Command::new(binary)
+        .arg("--version")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
+        .unwrap_or_default();
+    if current.split_whitespace().any(|w| w.trim_start_matches('v') == version) {
+        return Ok(());
+    }
+    println!("xtask: installing {krate} {version} (several minutes, once)");
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let mut cmd = Command::new(cargo);
+    cmd.args(["install", krate, "--version", version]);
+    // wasm-bindgen-cli's lock file names a dependency the registry no longer serves.
+    if locked {
+        cmd.arg("--locked");
+    }
+    crate::status(&mut cmd)
+}
