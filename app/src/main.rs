@@ -3,6 +3,10 @@
 include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 
 mod app;
+mod components;
+mod messages;
+mod pages;
+mod state;
 
 fn main() {
     console_error_panic_hook::set_once();

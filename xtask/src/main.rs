@@ -127,6 +127,20 @@ struct Tally {
 }
 
 impl Tally {
+    /// Reads libtest's `test result:` lines and node's TAP `# pass N` / `# fail N`.
+    fn read_line(&mut self, line: &str) {
+        let t = line.trim();
+        if let Some(n) = t.strip_prefix("# pass ").and_then(|n| n.trim().parse::<u64>().ok()) {
+            self.passed += n;
+            return;
+        }
+        if let Some(n) = t.strip_prefix("# fail ").and_then(|n| n.trim().parse::<u64>().ok()) {
+            self.failed += n;
+            return;
+        }
+        self.read_cargo_line(t);
+    }
+
     fn read_cargo_line(&mut self, line: &str) {
         let Some(rest) = line.trim().strip_prefix("test result: ") else { return };
         for part in rest.split(';') {
@@ -151,7 +165,7 @@ fn run_counted(suite: &str, cmd: &mut Command, tally: &mut Tally) -> Result {
     if let Some(out) = child.stdout.take() {
         for line in BufReader::new(out).lines().map_while(std::result::Result::ok) {
             println!("{line}");
-            tally.read_cargo_line(&line);
+            tally.read_line(&line);
         }
     }
     let status = child.wait().map_err(|e| format!("{shown}: {e}"))?;
@@ -164,15 +178,34 @@ fn run_counted(suite: &str, cmd: &mut Command, tally: &mut Tally) -> Result {
 fn test() -> Result {
     let mut tally = Tally::default();
     let mut failures = Vec::new();
+    let wasm = toolchain::setup(true)?;
 
-    // Native: the rules crate, the API and the backend (with its HTTP integration tests).
+    // Native: the rules crate, the store and the backend (with its HTTP integration tests).
     if let Err(e) = run_counted("native", native_cargo().args(["test", "--release", "--locked"]), &mut tally) {
         failures.push(e);
     }
 
-    // The release build must work: the end-to-end tests run against it.
-    if let Err(e) = build() {
+    // The rules crate's corpus again, in wasm inside headless Chromium.
+    let mut parity = Command::new(wasm.cargo());
+    parity
+        .current_dir(root())
+        .args(["test", "--release", "--locked", "--target", "wasm32-unknown-unknown", "-p", "beian-wasm-parity"])
+        .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER", "wasm-bindgen-test-runner")
+        .env("CHROMEDRIVER", "/usr/bin/chromedriver")
+        .env("WASM_BINDGEN_TEST_TIMEOUT", "120");
+    wasm.apply(&mut parity, &wasm_target_dir());
+    if let Err(e) = run_counted("wasm-parity", &mut parity, &mut tally) {
         failures.push(e);
+    }
+
+    // The release build, then the journeys through it in headless Chromium.
+    match build() {
+        Ok(_) => {
+            if let Err(e) = end_to_end(&mut tally) {
+                failures.push(e);
+            }
+        }
+        Err(e) => failures.push(e),
     }
 
     println!();
@@ -187,6 +220,21 @@ fn test() -> Result {
     } else {
         Err(failures.join("; "))
     }
+}
+
+/// Installs the end-to-end suite's npm packages (from its lock file) and runs it against the
+/// release build.
+fn end_to_end(tally: &mut Tally) -> Result {
+    let dir = root().join("tests").join("e2e");
+    if !dir.join("node_modules").join("playwright-core").is_dir() {
+        status(Command::new("npm").current_dir(&dir).args(["ci", "--no-audit", "--no-fund"]))?;
+    }
+    let server = native_target_dir().join("release").join("beian-server");
+    let mut node = Command::new("node");
+    node.current_dir(&dir)
+        .args(["--test", "--test-concurrency=1", "--test-reporter=tap", "journeys.test.mjs"])
+        .env("BEIAN_SERVER_BIN", server);
+    run_counted("e2e", &mut node, tally)
 }
 
 /// Prints the raw and brotli sizes of the wasm and JS in `dist`.

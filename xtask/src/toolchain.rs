@@ -29,10 +29,20 @@ pub enum WasmToolchain {
 }
 
 impl WasmToolchain {
+    /// The cargo that builds wasm.
+    pub fn cargo(self) -> &'static str {
+        match self {
+            WasmToolchain::Rustup => "cargo",
+            WasmToolchain::Debian => "/usr/bin/cargo",
+        }
+    }
+
     /// Sets up `cmd` (trunk, or cargo for wasm tests) to build wasm with this toolchain into
     /// `target_dir`.
     pub fn apply(self, cmd: &mut Command, target_dir: &Path) {
         cmd.env("CARGO_TARGET_DIR", target_dir);
+        // Leptos's `erase_components` type-erases views: a much smaller wasm.
+        cmd.env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS", "--cfg=erase_components");
         if self == WasmToolchain::Debian {
             // Debian's cargo and rustc come first; trunk and wasm-bindgen stay reachable.
             let path = std::env::var("PATH").unwrap_or_default();
@@ -45,7 +55,7 @@ impl WasmToolchain {
                 .env("CARGO_UNSTABLE_BUILD_STD", "std,panic_abort")
                 .env(
                     "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS",
-                    "-Ctarget-feature=-reference-types,-multivalue",
+                    "-Ctarget-feature=-reference-types,-multivalue --cfg=erase_components",
                 );
         }
     }

@@ -1,0 +1,7 @@
+//! Widgets every step shares, so that every field behaves the same.
+
+pub mod field;
+pub mod summary;
+
+pub use field::{CheckboxField, SelectField, TextField};
+pub use summary::ErrorSummary;

@@ -1,0 +1,329 @@
+//! The eligibility and path check: one question per page, ending in a result page that says
+//! whether a filing is needed, which path applies and why, and what to prepare. The rules
+//! crate decides, in the browser.
+
+use beian_rules::eligibility::{Hosting, NeedQuestions, need_filing};
+use beian_rules::path::{FiledWith, Intent, PathQuestions, determine_path};
+use beian_rules::{Code, Finding, Province, SubjectType};
+use leptos::prelude::*;
+use leptos_router::hooks::{use_navigate, use_params_map};
+
+use crate::app::set_title;
+use crate::components::ErrorSummary;
+use crate::i18n::*;
+use crate::messages::{condition_name, document_name, finding_text, path_name, province_name, step_name, subject_type_name};
+use crate::state::{AppState, CheckAnswers, today};
+
+const STEPS: &[&str] = &["location", "hosting", "filed", "intent", "place", "result"];
+
+fn enum_value<T: serde::Serialize>(v: &T) -> String {
+    serde_json::to_value(v).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
+}
+
+fn parse_enum<T: for<'de> serde::Deserialize<'de>>(s: &str) -> Option<T> {
+    serde_json::from_value(serde_json::Value::String(s.to_owned())).ok()
+}
+
+/// A group of radio buttons for one question.
+#[component]
+fn Radios(
+    #[prop(into)] name: String,
+    #[prop(into)] legend: Signal<String>,
+    options: Signal<Vec<(String, String)>>,
+    #[prop(into)] value: Signal<String>,
+    on_change: Callback<String>,
+    #[prop(into)] error: Signal<Option<String>>,
+) -> impl IntoView {
+    let error_id = format!("f-check-{name}-error");
+    let first_id = format!("f-check-{name}");
+    view! {
+        <fieldset class="field" aria-describedby=move || error.get().map(|_| error_id.clone())>
+            <legend class="question">{move || legend.get()}</legend>
+            {
+                let error_id = format!("f-check-{name}-error");
+                move || error.get().map(|e| view! { <p class="field-error" id=error_id.clone()>{e}</p> })
+            }
+            <div class="radios">
+                {move || {
+                    options
+                        .get()
+                        .into_iter()
+                        .enumerate()
+                        .map(|(i, (v, words))| {
+                            let id = if i == 0 { first_id.clone() } else { format!("f-check-{name}-{v}") };
+                            let checked = value.get() == v;
+                            let v2 = v.clone();
+                            view! {
+                                <div class="radio">
+                                    <input type="radio" id=id.clone() name=name.clone() value=v.clone() prop:checked=checked
+                                        on:change=move |_| on_change.run(v2.clone())/>
+                                    <label for=id>{words}</label>
+                                </div>
+                            }
+                        })
+                        .collect_view()
+                }}
+            </div>
+        </fieldset>
+    }
+}
+
+#[component]
+pub fn Check() -> impl IntoView {
+    let i18n = use_i18n();
+    let state = expect_context::<AppState>();
+    let params = use_params_map();
+    let step = Memo::new(move |_| params.with(|p| p.get("step").unwrap_or_else(|| "location".into())));
+    let attempted = RwSignal::new(false);
+    Effect::new(move |_| {
+        step.track();
+        attempted.set(false);
+        set_title(t_string!(i18n, check.title).to_string());
+    });
+    let check = state.check;
+    let navigate = use_navigate();
+
+    // Which questions of this step are unanswered (as field paths).
+    let missing = move || -> Vec<Finding> {
+        let a = check.get();
+        let need = |ok: bool, field: &str| (!ok).then(|| Finding::error(Code::Required).at(format!("check.{field}")));
+        match step.get().as_str() {
+            "location" => need(a.location.is_some(), "location").into_iter().collect(),
+            "hosting" => [need(a.hosting.is_some(), "hosting"), need(a.e_commerce.is_some(), "e_commerce")].into_iter().flatten().collect(),
+            "filed" => [need(a.subject_filed.is_some(), "subject_filed"), need(a.domain_filed.is_some(), "domain_filed")].into_iter().flatten().collect(),
+            "intent" => need(a.intent.is_some(), "intent").into_iter().collect(),
+            "place" => [need(a.province.is_some(), "province"), need(a.subject_type.is_some(), "subject_type")].into_iter().flatten().collect(),
+            _ => Vec::new(),
+        }
+    };
+    let errors = Signal::derive(move || if attempted.get() { missing() } else { Vec::new() });
+    let error_for = move |field: &'static str| {
+        Signal::derive(move || errors.get().into_iter().find(|f| f.field == format!("check.{field}")).map(|f| finding_text(i18n, &f)))
+    };
+    let next_step = move || {
+        let a = check.get_untracked();
+        let current = step.get_untracked();
+        // Outside the mainland, or no website: straight to the answer.
+        let outside = current == "location" && a.location.is_some_and(|p| !p.is_mainland());
+        let app_only = current == "hosting" && a.hosting == Some(Hosting::AppOnly);
+        if outside || app_only {
+            return "result".to_owned();
+        }
+        let i = STEPS.iter().position(|s| *s == current).unwrap_or(0);
+        STEPS.get(i + 1).copied().unwrap_or("result").to_owned()
+    };
+    let on_continue = move |_| {
+        attempted.set(true);
+        if missing().is_empty() {
+            navigate(&format!("/check/{}", next_step()), Default::default());
+        }
+    };
+    let set = move |f: fn(&mut CheckAnswers, &str)| Callback::new(move |v: String| check.update(|a| f(a, &v)));
+    let provinces = Signal::derive(move || {
+        Province::ALL.iter().map(|p| (p.code().to_owned(), province_name(i18n, *p))).collect::<Vec<_>>()
+    });
+    let yes_no = Signal::derive(move || vec![("yes".to_owned(), t_string!(i18n, form.yes).to_string()), ("no".to_owned(), t_string!(i18n, form.no).to_string())]);
+    let bool_value = |b: Option<bool>| b.map(|b| if b { "yes" } else { "no" }).unwrap_or("").to_owned();
+    let filed_options = Signal::derive(move || {
+        vec![
+            ("nowhere".to_owned(), t_string!(i18n, check.filed_nowhere).to_string()),
+            ("this_provider".to_owned(), t_string!(i18n, check.filed_this_provider).to_string()),
+            ("other_provider".to_owned(), t_string!(i18n, check.filed_other_provider).to_string()),
+        ]
+    });
+
+    let question = move || match step.get().as_str() {
+        "location" => view! {
+            <Radios name="location" legend=Signal::derive(move || t_string!(i18n, check.location_q).to_string())
+                options=provinces value=Signal::derive(move || check.get().location.map(|p| p.code().to_owned()).unwrap_or_default())
+                on_change=set(|a, v| a.location = Province::parse(v)) error=error_for("location")/>
+        }
+        .into_any(),
+        "hosting" => view! {
+            <Radios name="hosting" legend=Signal::derive(move || t_string!(i18n, check.hosting_q).to_string())
+                options=Signal::derive(move || vec![
+                    ("provider_server".to_owned(), t_string!(i18n, check.hosting_provider_server).to_string()),
+                    ("own_server".to_owned(), t_string!(i18n, check.hosting_own_server).to_string()),
+                    ("object_storage_only".to_owned(), t_string!(i18n, check.hosting_object_storage_only).to_string()),
+                    ("cdn_only".to_owned(), t_string!(i18n, check.hosting_cdn_only).to_string()),
+                    ("app_only".to_owned(), t_string!(i18n, check.hosting_app_only).to_string()),
+                ])
+                value=Signal::derive(move || check.get().hosting.map(|h| enum_value(&h)).unwrap_or_default())
+                on_change=set(|a, v| a.hosting = parse_enum(v)) error=error_for("hosting")/>
+            <Radios name="e_commerce" legend=Signal::derive(move || t_string!(i18n, check.ecommerce_q).to_string())
+                options=yes_no value=Signal::derive(move || bool_value(check.get().e_commerce))
+                on_change=set(|a, v| a.e_commerce = Some(v == "yes")) error=error_for("e_commerce")/>
+        }
+        .into_any(),
+        "filed" => view! {
+            <Radios name="subject_filed" legend=Signal::derive(move || t_string!(i18n, check.subject_filed_q).to_string())
+                options=filed_options value=Signal::derive(move || check.get().subject_filed.map(|f| enum_value(&f)).unwrap_or_default())
+                on_change=set(|a, v| a.subject_filed = parse_enum(v)) error=error_for("subject_filed")/>
+            <Radios name="domain_filed" legend=Signal::derive(move || t_string!(i18n, check.domain_filed_q).to_string())
+                options=filed_options value=Signal::derive(move || check.get().domain_filed.map(|f| enum_value(&f)).unwrap_or_default())
+                on_change=set(|a, v| a.domain_filed = parse_enum(v)) error=error_for("domain_filed")/>
+        }
+        .into_any(),
+        "intent" => view! {
+            <Radios name="intent" legend=Signal::derive(move || t_string!(i18n, check.intent_q).to_string())
+                options=Signal::derive(move || vec![
+                    ("host_website".to_owned(), t_string!(i18n, check.intent_host_website).to_string()),
+                    ("move_between_own_servers".to_owned(), t_string!(i18n, check.intent_move_between_own_servers).to_string()),
+                    ("change_information".to_owned(), t_string!(i18n, check.intent_change_information).to_string()),
+                    ("cancel_website".to_owned(), t_string!(i18n, check.intent_cancel_website).to_string()),
+                    ("cancel_subject".to_owned(), t_string!(i18n, check.intent_cancel_subject).to_string()),
+                    ("cancel_transfer".to_owned(), t_string!(i18n, check.intent_cancel_transfer).to_string()),
+                ])
+                value=Signal::derive(move || check.get().intent.map(|f| enum_value(&f)).unwrap_or_default())
+                on_change=set(|a, v| a.intent = parse_enum(v)) error=error_for("intent")/>
+            {move || (check.get().domain_filed == Some(FiledWith::ThisProvider)).then(|| view! {
+                <Radios name="hichina" legend=Signal::derive(move || t_string!(i18n, check.hichina_q).to_string())
+                    options=yes_no value=Signal::derive(move || bool_value(check.get().hichina))
+                    on_change=set(|a, v| a.hichina = Some(v == "yes")) error=Signal::derive(|| None::<String>)/>
+            })}
+        }
+        .into_any(),
+        "place" => view! {
+            <Radios name="province" legend=Signal::derive(move || t_string!(i18n, check.province_label).to_string())
+                options=Signal::derive(move || Province::mainland().map(|p| (p.code().to_owned(), province_name(i18n, p))).collect())
+                value=Signal::derive(move || check.get().province.map(|p| p.code().to_owned()).unwrap_or_default())
+                on_change=set(|a, v| a.province = Province::parse(v)) error=error_for("province")/>
+            <Radios name="subject_type" legend=Signal::derive(move || t_string!(i18n, check.subject_type_label).to_string())
+                options=Signal::derive(move || SubjectType::ALL.iter().map(|s| (enum_value(s), subject_type_name(i18n, *s))).collect())
+                value=Signal::derive(move || check.get().subject_type.map(|s| enum_value(&s)).unwrap_or_default())
+                on_change=set(|a, v| a.subject_type = parse_enum(v)) error=error_for("subject_type")/>
+        }
+        .into_any(),
+        _ => view! { <CheckResult/> }.into_any(),
+    };
+    let is_result = move || step.get() == "result";
+    view! {
+        <ErrorSummary errors=errors/>
+        <h1>{move || if is_result() { t_string!(i18n, check.result_title).to_string() } else { t_string!(i18n, check.title).to_string() }}</h1>
+        {question}
+        {move || (!is_result()).then(|| view! {
+            <div class="step-nav">
+                <button type="button" class="button" on:click=on_continue.clone()>{t!(i18n, form.continue_button)}</button>
+            </div>
+        })}
+    }
+}
+
+/// The answer: not needed and why, or the path, its blockers and what to prepare.
+#[component]
+fn CheckResult() -> impl IntoView {
+    let i18n = use_i18n();
+    let state = expect_context::<AppState>();
+    let navigate = use_navigate();
+    let answers = state.check.get_untracked();
+    let need = need_filing(NeedQuestions {
+        location: answers.location.unwrap_or(Province::Overseas),
+        hosting: answers.hosting.unwrap_or(Hosting::ProviderServer),
+        e_commerce: answers.e_commerce.unwrap_or(false),
+    });
+    if !need.filing_needed {
+        let reason = finding_text(i18n, &need.reason);
+        return view! {
+            <div class="panel panel--result" data-testid="check-result">
+                <h2>{t!(i18n, check.not_needed)}</h2>
+                <p>{reason}</p>
+            </div>
+            <p><a href="/check/location">{t!(i18n, check.again)}</a></p>
+        }
+        .into_any();
+    }
+    let answer = determine_path(PathQuestions {
+        server_location: answers.location.unwrap_or(Province::Overseas),
+        subject_filed: answers.subject_filed.unwrap_or(FiledWith::Nowhere),
+        domain_filed: answers.domain_filed.unwrap_or(FiledWith::Nowhere),
+        intent: answers.intent.unwrap_or(Intent::HostWebsite),
+        hichina_before_june_2010: answers.hichina.unwrap_or(false),
+        open_order: false,
+        also_change: false,
+        subject_first_filing_pending_elsewhere: false,
+        domain_filed_by_other_subject: false,
+    });
+    let path = answer.path;
+    let province = answers.province.unwrap_or(Province::Beijing);
+    let subject = answers.subject_type.unwrap_or(SubjectType::Individual);
+    let req = beian_rules::requirements(province, subject, path, today());
+    let reason = finding_text(i18n, &answer.reason);
+    let blockers: Vec<String> = answer.blockers.iter().map(|b| finding_text(i18n, b)).collect();
+    let license = need.commercial_license.as_ref().map(|f| finding_text(i18n, f));
+    let source = |rule: &str| beian_rules::pack::rule(rule).map(|r| format!("{} ({})", r.source, r.effective_from)).unwrap_or_default();
+    let documents = req
+        .documents
+        .iter()
+        .map(|d| {
+            let condition = d.condition.map(|c| format!("{}{}", t_string!(i18n, check.conditional), condition_name(i18n, c)));
+            let why = source(&d.rule);
+            view! {
+                <li>
+                    {document_name(i18n, d.document)}
+                    {condition.map(|c| view! { <span class="condition">" — " {c}</span> })}
+                    <details class="why"><summary>{t!(i18n, form.why)}</summary><p>{why}</p></details>
+                </li>
+            }
+        })
+        .collect_view();
+    let steps = req
+        .verification
+        .iter()
+        .map(|v| {
+            let hours = v.deadline_hours;
+            let why = source(&v.rule);
+            view! {
+                <li>
+                    {step_name(i18n, v.step)}
+                    {hours.map(|h| view! { " (" {t!(i18n, check.sms_deadline, hours = move || h)} ")" })}
+                    <details class="why"><summary>{t!(i18n, form.why)}</summary><p>{why}</p></details>
+                </li>
+            }
+        })
+        .collect_view();
+    let review = req.review.clone().map(|r| {
+        let (min, max, earliest, latest) = (r.authority_min_working_days, r.authority_max_working_days, r.earliest_decision.to_string(), r.latest_decision.to_string());
+        view! {
+            <h3>{t!(i18n, check.review_title)}</h3>
+            <p>{t!(i18n, check.review_estimate, min = move || min, max = move || max, earliest = move || earliest.clone(), latest = move || latest.clone())}</p>
+        }
+    });
+    let can_start = path.has_order() && answer.blockers.is_empty();
+    let start = move |_| {
+        state.draft.update(|d| {
+            d.path = Some(path);
+            d.province = Some(province);
+            if d.subject.subject_type != Some(subject) {
+                d.subject.subject_type = Some(subject);
+                d.subject.certificate_type = subject.certificate_types().first().copied();
+            }
+        });
+        navigate("/apply", Default::default());
+    };
+    view! {
+        <div class="panel panel--result" data-testid="check-result">
+            <h2>{if path.has_order() { t_string!(i18n, check.needed).to_string() } else { path_name(i18n, path) }}</h2>
+            <p><strong>{t!(i18n, check.path_label)} ": "</strong><span data-testid="path">{path_name(i18n, path)}</span></p>
+            <p>{reason}</p>
+            {license.map(|l| view! { <p class="notice">{l}</p> })}
+        </div>
+        {(!blockers.is_empty()).then(|| view! {
+            <h2>{t!(i18n, check.blockers_title)}</h2>
+            <ul>{blockers.into_iter().map(|b| view! { <li>{b}</li> }).collect_view()}</ul>
+        })}
+        {path.has_order().then(|| view! {
+            <h2>{t!(i18n, check.prepare_title)}</h2>
+            <p>{province_name(i18n, province)} " · " {subject_type_name(i18n, subject)}</p>
+            <h3>{t!(i18n, check.documents_title)}</h3>
+            <ul class="requirements">{documents}</ul>
+            <h3>{t!(i18n, check.verification_title)}</h3>
+            <ul class="requirements">{steps}</ul>
+            {review}
+        })}
+        <p class="actions">
+            {can_start.then(|| view! { <button type="button" class="button" on:click=start.clone()>{t!(i18n, check.start_filing)}</button> " " })}
+            <a href="/check/location">{t!(i18n, check.again)}</a>
+        </p>
+    }
+    .into_any()
+}

@@ -1,0 +1,76 @@
+//! The applicant's instances with their eligibility today, applying for service codes, and the
+//! codes with their state.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+use crate::app::set_title;
+use crate::i18n::*;
+use crate::messages::{finding_text, province_name};
+use crate::state::AppState;
+
+#[component]
+pub fn Instances() -> impl IntoView {
+    let i18n = use_i18n();
+    let state = expect_context::<AppState>();
+    Effect::new(move |_| set_title(t_string!(i18n, instances.title).to_string()));
+    let refresh = RwSignal::new(0u32);
+    let instances = LocalResource::new(move || {
+        refresh.track();
+        beian_api::my_instances()
+    });
+    let codes = LocalResource::new(move || {
+        refresh.track();
+        beian_api::my_service_codes()
+    });
+    let apply = move |id: String| {
+        leptos::task::spawn_local(async move {
+            let _ = beian_api::apply_service_code(id).await;
+            refresh.update(|n| *n += 1);
+        });
+    };
+    view! {
+        <h1>{t!(i18n, instances.title)}</h1>
+        <p>{t!(i18n, instances.intro)}</p>
+        {move || state.account.get().is_none().then(|| view! { <p class="notice"><A href="/login">{t!(i18n, instances.login_needed)}</A></p> })}
+        <ul class="cards">
+            {move || instances.get().and_then(Result::ok).map(|list| {
+                if list.is_empty() {
+                    return view! { <li>{t!(i18n, instances.none)}</li> }.into_any();
+                }
+                list.into_iter().map(|i| {
+                    let eligible = i.eligibility.eligible;
+                    let left = i.eligibility.service_codes_left;
+                    let where_ = i.eligibility.location.map(|p| province_name(i18n, p)).unwrap_or_else(|| i.instance.region.clone());
+                    let reasons: Vec<String> = i.eligibility.findings.iter().map(|f| finding_text(i18n, f)).collect();
+                    let id = i.id.clone();
+                    view! {
+                        <li class="card" data-testid="instance">
+                            <h2>{i.id.clone()}</h2>
+                            <p>{format!("{:?}", i.instance.product).to_lowercase()} " · " {where_}</p>
+                            <p class=if eligible { "tag tag--ok" } else { "tag tag--no" }>
+                                {if eligible { t_string!(i18n, instances.eligible).to_string() } else { t_string!(i18n, instances.not_eligible).to_string() }}
+                            </p>
+                            <ul>{reasons.into_iter().map(|r| view! { <li>{r}</li> }).collect_view()}</ul>
+                            <p>{t!(i18n, instances.codes_left, count = move || left)}</p>
+                            {eligible.then(|| view! {
+                                <button type="button" class="button" on:click=move |_| apply(id.clone())>{t!(i18n, instances.apply_code)}</button>
+                            })}
+                        </li>
+                    }
+                }).collect_view().into_any()
+            })}
+        </ul>
+        <h2>{t!(i18n, instances.codes_title)}</h2>
+        <ul>
+            {move || codes.get().and_then(Result::ok).map(|list| list.into_iter().map(|c| {
+                let used = c.used_by_order.is_some();
+                view! {
+                    <li><code data-testid="service-code">{c.code.clone()}</code> " — " {c.instance_id.clone()} " — "
+                        {if used { t_string!(i18n, instances.code_used).to_string() } else { t_string!(i18n, instances.code_unused).to_string() }}
+                    </li>
+                }
+            }).collect_view())}
+        </ul>
+    }
+}

@@ -1,0 +1,263 @@
+// Journeys a new user would take, through the release app and the real backend, in headless
+// Chromium. Screenshots land in tests/e2e/screenshots (ignored by git).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { start, newPage, axe, shot, pngFile } from './harness.mjs';
+
+let env;
+before(async () => { env = await start(); });
+after(async () => { await env?.stop(); });
+
+const APPLICANT = { username: 'applicant@example.com', password: 'demo-applicant' };
+
+async function noSeriousA11yProblems(page, where) {
+  const violations = await axe(page);
+  assert.deepEqual(violations, [], `axe found serious or critical problems on ${where}`);
+}
+
+async function cont(page) {
+  await page.getByRole('button', { name: /^(Continue|继续)$/ }).click();
+}
+
+async function login(page) {
+  await page.goto('/login');
+  await page.locator('#f-username').fill(APPLICANT.username);
+  await page.locator('#f-password').fill(APPLICANT.password);
+  await page.getByRole('button', { name: 'Log in', exact: true }).click();
+  await page.waitForURL('**/apply');
+}
+
+/// Runs the check: answers is a list of [question name, option value].
+async function answerCheck(page, answers) {
+  await page.goto('/check/location');
+  for (const step of answers) {
+    for (const [name, value] of step) {
+      await page.locator(`input[name="${name}"][value="${value}"]`).check();
+    }
+    await cont(page);
+  }
+  await page.getByTestId('check-result').waitFor();
+}
+
+test('start page, in both languages, talks to the backend', async () => {
+  const page = await newPage(env.browser, env.base);
+  await page.goto('/');
+  await page.getByTestId('server-status').filter({ hasText: 'Service available' }).waitFor();
+  await noSeriousA11yProblems(page, 'the start page');
+  await shot(page, 'start-en');
+  await page.getByRole('button', { name: '简体中文' }).click();
+  await page.getByRole('heading', { level: 1, name: '向工信部办理网站备案' }).waitFor();
+  assert.equal(await page.evaluate(() => document.documentElement.lang), 'zh-CN');
+  await shot(page, 'start-zh');
+  // The choice is remembered.
+  await page.reload();
+  await page.getByRole('heading', { level: 1, name: '向工信部办理网站备案' }).waitFor();
+  await page.context().close();
+});
+
+test('a Hong Kong server is told no filing is needed', async () => {
+  const page = await newPage(env.browser, env.base);
+  await answerCheck(page, [[['location', 'CN-HK']]]);
+  const result = await page.getByTestId('check-result').innerText();
+  assert.match(result, /No filing needed/);
+  assert.match(result, /outside the mainland/);
+  await noSeriousA11yProblems(page, 'the check result');
+  await shot(page, 'check-hong-kong-en');
+  await page.context().close();
+});
+
+test('the check question pages show the error summary when unanswered', async () => {
+  const page = await newPage(env.browser, env.base);
+  await page.goto('/check/location');
+  await cont(page);
+  await page.getByRole('alert').filter({ hasText: 'There is a problem' }).waitFor();
+  await noSeriousA11yProblems(page, 'a check question with an error');
+  await page.context().close();
+});
+
+test('a pay-as-you-go instance is told why it cannot be used and what to do', async () => {
+  const page = await newPage(env.browser, env.base);
+  await login(page);
+  await page.goto('/instances');
+  const card = page.getByTestId('instance').filter({ hasText: 'i-demo-ecs-payg' });
+  await card.waitFor();
+  const text = await card.innerText();
+  assert.match(text, /Cannot be used/);
+  assert.match(text, /Pay-as-you-go instances cannot be used: switch to a subscription of at least 3 months/);
+  await noSeriousA11yProblems(page, 'the instances page');
+  await shot(page, 'instances-en');
+  await page.context().close();
+});
+
+test('an enterprise in Shanghai transferring a filing in sees its path and what to prepare', async () => {
+  const page = await newPage(env.browser, env.base);
+  await answerCheck(page, [
+    [['location', 'CN-SH']],
+    [['hosting', 'provider_server'], ['e_commerce', 'no']],
+    [['subject_filed', 'other_provider'], ['domain_filed', 'other_provider']],
+    [['intent', 'host_website']],
+    [['province', 'CN-SH'], ['subject_type', 'enterprise']],
+  ]);
+  assert.equal(await page.getByTestId('path').innerText(), 'Transfer a filing in');
+  const body = await page.locator('main').innerText();
+  assert.match(body, /MIIT text-message verification \(within 24 hours\)/);
+  assert.match(body, /Authorisation by the legal representative/);
+  await noSeriousA11yProblems(page, 'the transfer-in result');
+  await shot(page, 'check-transfer-in-shanghai-en');
+  await page.getByRole('button', { name: 'Start this filing' }).click();
+  await page.waitForURL('**/apply');
+  assert.equal(await page.getByTestId('apply-path').innerText(), 'Transfer a filing in');
+  await page.context().close();
+});
+
+test('a wrong ID number and a wrong phone number: instant errors in both languages, summary, focus', async () => {
+  const page = await newPage(env.browser, env.base);
+  await page.goto('/apply/subject');
+  await page.locator('#f-province').selectOption('CN-BJ');
+  await page.locator('#f-subject-subject_type').selectOption('individual');
+  await page.locator('#f-subject-certificate_number').fill('110105199003071230');
+  // Shown as the applicant leaves the field, not before.
+  assert.equal(await page.locator('#f-subject-certificate_number-error').count(), 0);
+  await page.locator('#f-subject-certificate_address').focus();
+  const idError = page.locator('#f-subject-certificate_number-error');
+  await idError.waitFor();
+  assert.match(await idError.innerText(), /does not match the other 17/);
+  assert.equal(await page.locator('#f-subject-certificate_number').getAttribute('aria-invalid'), 'true');
+  await page.getByRole('button', { name: '简体中文' }).click();
+  await page.locator('#f-subject-certificate_number-error', { hasText: '逐位核对' }).waitFor();
+  await page.getByRole('button', { name: 'English' }).click();
+  // Continue: the summary takes focus and links to the field.
+  await cont(page);
+  const summary = page.locator('.error-summary');
+  await summary.waitFor({ state: 'visible' });
+  assert.equal(await page.evaluate(() => document.activeElement?.classList.contains('error-summary')), true);
+  assert.match(await page.title(), /^Error: /);
+  await summary.getByRole('link', { name: /does not match the other 17/ }).click();
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'f-subject-certificate_number');
+  await noSeriousA11yProblems(page, 'the subject page with errors');
+  await shot(page, 'subject-errors-en');
+  // Fixing it makes the message go at once.
+  await page.locator('#f-subject-certificate_number').fill('110105199003071239');
+  await idError.waitFor({ state: 'detached' });
+
+  // The phone number on the principal page.
+  await page.goto('/apply/principal');
+  await page.locator('#f-subject_principal-mobile').fill('1380013800');
+  await page.locator('#f-subject_principal-email').focus();
+  const phoneError = page.locator('#f-subject_principal-mobile-error');
+  await phoneError.waitFor();
+  assert.match(await phoneError.innerText(), /11-digit mainland mobile number/);
+  await page.getByRole('button', { name: '简体中文' }).click();
+  await page.locator('#f-subject_principal-mobile-error', { hasText: '11位大陆手机号码' }).waitFor();
+  await shot(page, 'principal-errors-zh');
+  await page.context().close();
+});
+
+test('a half-filled draft survives a reload', async () => {
+  const page = await newPage(env.browser, env.base);
+  await page.goto('/apply/subject');
+  await page.locator('#f-subject-name').fill('张三');
+  await page.locator('#f-subject-certificate_address').fill('北京市朝阳区建国路1号');
+  await page.reload();
+  await page.locator('#f-subject-name').waitFor();
+  assert.equal(await page.locator('#f-subject-name').inputValue(), '张三');
+  assert.equal(await page.locator('#f-subject-certificate_address').inputValue(), '北京市朝阳区建国路1号');
+  await page.context().close();
+});
+
+test('an individual in Beijing: first filing from the first question to a submitted order', async () => {
+  const page = await newPage(env.browser, env.base);
+  await login(page);
+  // A service code for the eligible instance.
+  await page.goto('/instances');
+  await page.getByTestId('instance').filter({ hasText: 'i-demo-ecs-hangzhou' }).getByRole('button', { name: 'Apply for a service code' }).click();
+  const code = (await page.getByTestId('service-code').first().innerText()).trim();
+  assert.match(code, /^[0-9a-f-]{36}$/);
+
+  await answerCheck(page, [
+    [['location', 'CN-ZJ']],
+    [['hosting', 'provider_server'], ['e_commerce', 'no']],
+    [['subject_filed', 'nowhere'], ['domain_filed', 'nowhere']],
+    [['intent', 'host_website']],
+    [['province', 'CN-BJ'], ['subject_type', 'individual']],
+  ]);
+  assert.equal(await page.getByTestId('path').innerText(), 'First filing');
+  await page.getByRole('button', { name: 'Start this filing' }).click();
+  await page.waitForURL('**/apply');
+  await page.getByRole('button', { name: 'Start the filing' }).click();
+  await page.getByText('Saved', { exact: false }).first().waitFor();
+  await noSeriousA11yProblems(page, 'the task list');
+  await shot(page, 'task-list-en');
+
+  await page.goto('/apply/instance');
+  await page.locator('#f-service_code').fill(code);
+  await cont(page);
+  await page.waitForURL('**/apply/subject');
+  await page.locator('#f-subject-name').fill('张三');
+  await page.locator('#f-subject-certificate_number').fill('110105199003071239');
+  await page.locator('#f-subject-certificate_address').fill('北京市朝阳区建国路1号');
+  await page.locator('#f-subject-mailing_address').fill('北京市朝阳区建国路1号');
+  await cont(page);
+  await page.waitForURL('**/apply/principal');
+  // Never ask twice: the individual's name and ID are carried over.
+  assert.equal(await page.locator('#f-subject_principal-name').inputValue(), '张三');
+  await page.locator('#f-subject_principal-long_term').check();
+  await page.locator('#f-subject_principal-mobile').fill('13800138000');
+  await page.locator('#f-subject_principal-email').fill('zhangsan@example.com');
+  await cont(page);
+  await page.waitForURL('**/apply/websites');
+  await page.locator('#f-websites-0-name').fill('张三的美食分享');
+  await page.locator('#f-websites-0-domain').fill('zhangsan-food.com');
+  await cont(page);
+  await page.waitForURL('**/apply/documents');
+  const file = pngFile();
+  for (const upload of await page.getByTestId('upload').all()) {
+    await upload.locator('input[type="file"]').setInputFiles(file);
+    await upload.locator('.uploaded').waitFor();
+  }
+  await noSeriousA11yProblems(page, 'the documents page');
+  await shot(page, 'documents-en');
+  await cont(page);
+  await page.waitForURL('**/apply/review');
+  await shot(page, 'review-en');
+  await page.getByTestId('submit').click();
+  await page.waitForURL('**/order');
+  assert.equal(await page.getByTestId('order-status').innerText(), 'With the provider for review');
+  await noSeriousA11yProblems(page, 'the order page');
+  await shot(page, 'order-en');
+  await page.getByRole('button', { name: '简体中文' }).click();
+  await page.getByTestId('order-status').filter({ hasText: '服务商审核中' }).waitFor();
+  await shot(page, 'order-zh');
+  await page.context().close();
+});
+
+test('a submission sent around the UI with invalid fields is refused and nothing is submitted', async () => {
+  const page = await newPage(env.browser, env.base);
+  await page.goto('/login');
+  const request = page.context().request;
+  const call = async (path, body) => {
+    const r = await request.post(`${env.base}${path}`, { data: body, headers: { 'content-type': 'application/json' } });
+    return { status: r.status(), body: await r.json().catch(() => null) };
+  };
+  const reg = await call('/api/register', { username: 'tamper@example.com', password: 'a long password' });
+  assert.equal(reg.status, 200);
+  const order = await call('/api/create_order', { path: 'first_filing' });
+  assert.equal(order.status, 200);
+  const application = {
+    province: 'CN-BJ',
+    subject: { subject_type: 'individual', name: '张三', certificate_type: 'resident_id', certificate_number: '110105199003071230',
+      certificate_address: '北京市1号', mailing_address: '北京市1号' },
+    subject_principal: { name: '张三', certificate_type: 'resident_id', certificate_number: '110105199003071230', long_term: true,
+      mobile: '123', email: 'not-an-email' },
+    websites: [{ name: 'ab', domain: 'example.io', domain_holder: '张三' }],
+    documents: [], service_code: 'nope',
+  };
+  const saved = await call('/api/save_draft', { order_id: order.body.id, application });
+  const submitted = await call('/api/submit_order', { order_id: order.body.id, version: saved.body.version });
+  assert.equal(submitted.status, 200);
+  assert.equal(submitted.body.accepted, false);
+  assert.ok(submitted.body.order.findings.some((f) => f.code === 'resident_id.checksum'));
+  const read = await call('/api/get_order', { order_id: order.body.id });
+  assert.equal(read.body.status, 'draft');
+  await page.context().close();
+});
