@@ -19,8 +19,9 @@ async function cont(page) {
   await page.getByRole('button', { name: /^(Continue|继续)$/ }).click();
 }
 
-async function login(page) {
+async function login(page, check = false) {
   await page.goto('/login');
+  if (check) await noSeriousA11yProblems(page, 'the login page');
   await page.locator('#f-username').fill(APPLICANT.username);
   await page.locator('#f-password').fill(APPLICANT.password);
   await page.getByRole('button', { name: 'Log in', exact: true }).click();
@@ -104,6 +105,10 @@ test('an enterprise in Shanghai transferring a filing in sees its path and what 
   assert.match(body, /Authorisation by the legal representative/);
   await noSeriousA11yProblems(page, 'the transfer-in result');
   await shot(page, 'check-transfer-in-shanghai-en');
+  await page.getByRole('button', { name: '简体中文' }).click();
+  await page.getByTestId('path').filter({ hasText: '接入备案' }).waitFor();
+  await shot(page, 'check-transfer-in-shanghai-zh');
+  await page.getByRole('button', { name: 'English' }).click();
   await page.getByRole('button', { name: 'Start this filing' }).click();
   await page.waitForURL('**/apply');
   assert.equal(await page.getByTestId('apply-path').innerText(), 'Transfer a filing in');
@@ -167,7 +172,7 @@ test('a half-filled draft survives a reload', async () => {
 
 test('an individual in Beijing: first filing from the first question to a submitted order', async () => {
   const page = await newPage(env.browser, env.base);
-  await login(page);
+  await login(page, true);
   // A service code for the eligible instance.
   await page.goto('/instances');
   await page.getByTestId('instance').filter({ hasText: 'i-demo-ecs-hangzhou' }).getByRole('button', { name: 'Apply for a service code' }).click();
@@ -190,6 +195,7 @@ test('an individual in Beijing: first filing from the first question to a submit
   await shot(page, 'task-list-en');
 
   await page.goto('/apply/instance');
+  await noSeriousA11yProblems(page, 'the service code step');
   await page.locator('#f-service_code').fill(code);
   await cont(page);
   await page.waitForURL('**/apply/subject');
@@ -201,11 +207,13 @@ test('an individual in Beijing: first filing from the first question to a submit
   await page.waitForURL('**/apply/principal');
   // Never ask twice: the individual's name and ID are carried over.
   assert.equal(await page.locator('#f-subject_principal-name').inputValue(), '张三');
+  await noSeriousA11yProblems(page, 'the principal step');
   await page.locator('#f-subject_principal-long_term').check();
   await page.locator('#f-subject_principal-mobile').fill('13800138000');
   await page.locator('#f-subject_principal-email').fill('zhangsan@example.com');
   await cont(page);
   await page.waitForURL('**/apply/websites');
+  await noSeriousA11yProblems(page, 'the websites step');
   await page.locator('#f-websites-0-name').fill('张三的美食分享');
   await page.locator('#f-websites-0-domain').fill('zhangsan-food.com');
   await cont(page);
@@ -219,6 +227,7 @@ test('an individual in Beijing: first filing from the first question to a submit
   await shot(page, 'documents-en');
   await cont(page);
   await page.waitForURL('**/apply/review');
+  await noSeriousA11yProblems(page, 'the check-your-answers page');
   await shot(page, 'review-en');
   await page.getByTestId('submit').click();
   await page.waitForURL('**/order');

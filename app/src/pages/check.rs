@@ -209,9 +209,18 @@ pub fn Check() -> impl IntoView {
     }
 }
 
-/// The answer: not needed and why, or the path, its blockers and what to prepare.
+/// The answer: not needed and why, or the path, its blockers and what to prepare. Drawn
+/// again when the language changes.
 #[component]
 fn CheckResult() -> impl IntoView {
+    let i18n = use_i18n();
+    move || {
+        i18n.get_locale();
+        result_view()
+    }
+}
+
+fn result_view() -> AnyView {
     let i18n = use_i18n();
     let state = expect_context::<AppState>();
     let navigate = use_navigate();
