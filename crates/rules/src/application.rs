@@ -98,6 +98,8 @@ struct Checker<'a> {
     date: NaiveDate,
     province: Option<Province>,
     subject_type: Option<SubjectType>,
+    /// The filing's requirements, once province, subject type and path are known.
+    req: Option<crate::requirements::Requirements>,
     out: Vec<Finding>,
 }
 
@@ -345,8 +347,7 @@ impl Checker<'_> {
         if path.is_some_and(FilingPath::adds_websites) && app.websites.is_empty() {
             self.out.push(Finding::error(Code::NoWebsite).at("websites"));
         }
-        if let (Some(province), Some(subject), Some(path)) = (self.province, self.subject_type, path) {
-            let req = requirements(province, subject, path, self.date);
+        if let Some(req) = &self.req {
             if let Some(max) = req.max_websites_per_order {
                 if app.websites.len() > max as usize {
                     let rule = req.other_rules.iter().find(|id| {
@@ -385,11 +386,9 @@ impl Checker<'_> {
             {
                 self.out.push(Finding::error(Code::IndividualCommercialContent).at(format!("{prefix}.content")));
             }
-            let pre: Vec<ContentCategory> = match (self.province, self.subject_type, path) {
-                (Some(p), Some(s), Some(path)) => requirements(p, s, path, self.date).pre_approval,
-                _ => Vec::new(),
-            };
-            for category in w.content.iter().filter(|c| pre.contains(c)) {
+            let pre: &[ContentCategory] = self.req.as_ref().map(|r| r.pre_approval.as_slice()).unwrap_or(&[]);
+            let needing: Vec<ContentCategory> = w.content.iter().filter(|c| pre.contains(c)).copied().collect();
+            for category in needing {
                 self.out.push(
                     Finding::warning(Code::PreApprovalRequired)
                         .with("category", serde_json::to_value(category).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default())
@@ -419,8 +418,7 @@ impl Checker<'_> {
     }
 
     fn documents(&mut self) {
-        let (Some(province), Some(subject), Some(path)) = (self.province, self.subject_type, self.app.path) else { return };
-        let req = requirements(province, subject, path, self.date);
+        let Some(req) = self.req.take() else { return };
         let mut missing = Vec::new();
         // "Never ask twice": where every website's principal is the subject principal, the
         // subject principal's ID (or an individual's certificate) already covers it.
@@ -442,7 +440,11 @@ impl Checker<'_> {
 
 /// Every problem of `app` as of `date`, each with its field path.
 pub fn validate_application(app: &Application, date: NaiveDate) -> Vec<Finding> {
-    let mut c = Checker { app, date, province: app.province, subject_type: app.subject.subject_type, out: Vec::new() };
+    let req = match (app.province, app.subject.subject_type, app.path) {
+        (Some(p), Some(s), Some(path)) => Some(requirements(p, s, path, date)),
+        _ => None,
+    };
+    let mut c = Checker { app, date, province: app.province, subject_type: app.subject.subject_type, req, out: Vec::new() };
     match app.province {
         None => c.out.push(Finding::error(Code::Required).at("province")),
         Some(p) if !p.is_mainland() => c.out.push(Finding::error(Code::PathNotRequired).at("province")),

@@ -207,10 +207,10 @@ pub fn rule(id: &str) -> Option<&'static Rule> {
 
 /// The words of every active list of kind `list` in scope.
 pub fn words(date: NaiveDate, scope: Scope, list: WordList) -> impl Iterator<Item = (&'static str, &'static Rule)> {
-    active(date, scope).flat_map(move |r| match &r.effect {
-        Effect::WebsiteNameWords { list: l, words } if *l == list => {
-            words.iter().map(|w| (w.as_str(), r)).collect::<Vec<_>>()
-        }
-        _ => Vec::new(),
-    })
+    active(date, scope)
+        .filter_map(move |r| match &r.effect {
+            Effect::WebsiteNameWords { list: l, words } if *l == list => Some((r, words)),
+            _ => None,
+        })
+        .flat_map(|(r, words)| words.iter().map(move |w| (w.as_str(), r)))
 }
