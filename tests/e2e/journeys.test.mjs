@@ -28,10 +28,12 @@ async function login(page, check = false) {
   await page.waitForURL('**/apply');
 }
 
-/// Runs the check: answers is a list of [question name, option value].
-async function answerCheck(page, answers) {
+/// Runs the check: answers is a list of [question name, option value]; with `a11y`, axe
+/// checks every question page on the way.
+async function answerCheck(page, answers, a11y = false) {
   await page.goto('/check/location');
   for (const step of answers) {
+    if (a11y) await noSeriousA11yProblems(page, `the check question ${page.url()}`);
     for (const [name, value] of step) {
       await page.locator(`input[name="${name}"][value="${value}"]`).check();
     }
@@ -98,7 +100,7 @@ test('an enterprise in Shanghai transferring a filing in sees its path and what 
     [['subject_filed', 'other_provider'], ['domain_filed', 'other_provider']],
     [['intent', 'host_website']],
     [['province', 'CN-SH'], ['subject_type', 'enterprise']],
-  ]);
+  ], true);
   assert.equal(await page.getByTestId('path').innerText(), 'Transfer a filing in');
   const body = await page.locator('main').innerText();
   assert.match(body, /MIIT text-message verification \(within 24 hours\)/);
