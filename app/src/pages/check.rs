@@ -251,7 +251,10 @@ fn result_view() -> AnyView {
         also_change: false,
         subject_first_filing_pending_elsewhere: false,
         domain_filed_by_other_subject: false,
-    });
+        also_new_websites: false,
+        subject_empty_shell: false,
+        subject_province: answers.province,
+    }, today());
     let path = answer.path;
     let province = answers.province.unwrap_or(Province::Beijing);
     let subject = answers.subject_type.unwrap_or(SubjectType::Individual);

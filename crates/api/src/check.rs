@@ -44,8 +44,7 @@ pub async fn need_filing(questions: NeedQuestions) -> Result<NeedAnswer, ServerF
 /// `POST /api/determine_path`: the filing path and what blocks it.
 #[server(prefix = "/api", endpoint = "determine_path", input = Json)]
 pub async fn determine_path(questions: PathQuestions, as_of: Option<NaiveDate>) -> Result<PathAnswer, ServerFnError> {
-    let _ = day(as_of);
-    Ok(beian_rules::determine_path(questions))
+    Ok(beian_rules::determine_path(questions, day(as_of)))
 }
 
 /// `POST /api/validate_field`: one field's findings.

@@ -82,7 +82,7 @@ pub fn report(case: &Case) -> Value {
             json!({ "eligible": e.eligible, "codes": codes(&e.findings), "service_codes_left": e.service_codes_left })
         }
         Input::Path { questions } => {
-            let a = determine_path(*questions);
+            let a = determine_path(*questions, date);
             json!({ "path": a.path.as_str(), "blockers": codes(&a.blockers) })
         }
         Input::Requirements { province, subject_type, path } => {
@@ -112,6 +112,8 @@ pub fn report(case: &Case) -> Value {
                 "verification": verification,
                 "review": r.review.map(|e| json!([e.authority_min_working_days, e.authority_max_working_days, e.earliest_decision, e.latest_decision])),
                 "max_websites_per_order": r.max_websites_per_order,
+                "pre_approval": r.pre_approval,
+                "other_rules": r.other_rules,
             })
         }
         Input::Application { application } => codes(&validate_application(application, date)),
@@ -129,11 +131,11 @@ pub fn matches(case: &Case, actual: &Value) -> bool {
     }
 }
 
-/// Document and verification lists in expectations are sets: every expected item must be
+/// Document, verification and other-rule lists in expectations are sets: every expected item must be
 /// there, and, unless the list ends with "…", nothing else.
 fn requirement_matches(key: &str, expected: &Value, actual: &Value) -> bool {
     match (key, expected, actual) {
-        ("documents" | "verification", Value::Array(e), Value::Array(a)) => {
+        ("documents" | "verification" | "other_rules", Value::Array(e), Value::Array(a)) => {
             let open = e.last().is_some_and(|v| v == "…");
             let wanted: Vec<&Value> = e.iter().filter(|v| *v != "…").collect();
             wanted.iter().all(|w| a.contains(w)) && (open || a.len() == wanted.len())

@@ -145,6 +145,8 @@ pub enum Effect {
     PreApproval { category: ContentCategory },
     /// Orders not finished within `days` are closed.
     OrderTimeout { days: u32 },
+    /// In these provinces an empty-shell subject may add services without cancelling first.
+    EmptyShellMayAddServices,
     /// Content of these categories needs an ICP Commercial License, after the filing.
     CommercialLicense { categories: Vec<ContentCategory> },
 }

@@ -59,6 +59,15 @@ pub struct PathQuestions {
     /// The domain is filed under a different subject.
     #[serde(default)]
     pub domain_filed_by_other_subject: bool,
+    /// New websites should go in the same order as a transfer.
+    #[serde(default)]
+    pub also_new_websites: bool,
+    /// The subject is still filed but every service under it was cancelled (空壳主体).
+    #[serde(default)]
+    pub subject_empty_shell: bool,
+    /// Where the subject is filed (for the province rules on empty shells).
+    #[serde(default)]
+    pub subject_province: Option<Province>,
 }
 
 /// The path finder's answer: a path, why, and what blocks it.
@@ -88,8 +97,8 @@ fn reason_for(path: FilingPath) -> Code {
     }
 }
 
-/// Decides the path (facts §1.2 decision table; seeds 000, 001, 003).
-pub fn determine_path(q: PathQuestions) -> PathAnswer {
+/// Decides the path as of `date` (facts §1.2 decision table; seeds 000, 001, 003).
+pub fn determine_path(q: PathQuestions, date: chrono::NaiveDate) -> PathAnswer {
     use FiledWith::*;
     let path = if !q.server_location.is_mainland() && matches!(q.intent, Intent::HostWebsite | Intent::MoveBetweenOwnServers) {
         FilingPath::NotRequired
@@ -133,6 +142,27 @@ pub fn determine_path(q: PathQuestions) -> PathAnswer {
         }
         if q.domain_filed_by_other_subject && path.adds_websites() {
             blockers.push(Finding::error(Code::PathDomainFiledByOtherSubject));
+        }
+        // A transfer goes first; new websites follow in their own order (facts §1.3).
+        if q.also_new_websites && matches!(path, FilingPath::TransferIn | FilingPath::TransferInExistingSubject) {
+            blockers.push(Finding::error(Code::PathTransferBeforeAdd));
+        }
+        // An empty-shell subject may add services directly only where the province allows it.
+        if q.subject_empty_shell && path.adds_websites() && q.subject_filed != FiledWith::Nowhere {
+            let allowed = q.subject_province.is_some_and(|p| {
+                crate::pack::active(date, crate::pack::Scope { province: Some(p), subject: None, path: None })
+                    .any(|r| matches!(r.effect, crate::pack::Effect::EmptyShellMayAddServices))
+            });
+            if !allowed {
+                let rule = crate::pack::rules()
+                    .iter()
+                    .find(|r| matches!(r.effect, crate::pack::Effect::EmptyShellMayAddServices) && r.holds_on(date));
+                let mut f = Finding::error(Code::PathEmptyShell);
+                if let Some(r) = rule {
+                    f = f.by_rule(&r.id);
+                }
+                blockers.push(f);
+            }
         }
     }
     PathAnswer { path, reason: Finding::warning(reason_for(path)), blockers }

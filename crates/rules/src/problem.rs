@@ -155,7 +155,8 @@ codes! {
     PathNothingFiledHere = "path.blocked_nothing_filed_here",
     PathSubjectFirstFilingPending = "path.blocked_subject_first_filing_pending",
     PathDomainFiledByOtherSubject = "path.blocked_domain_filed_by_other_subject",
-    PathTransferBeforeAdd = "path.transfer_before_add",
+    PathTransferBeforeAdd = "path.blocked_transfer_before_add",
+    PathEmptyShell = "path.blocked_empty_shell",
 }
 
 impl Serialize for Code {

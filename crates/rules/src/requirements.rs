@@ -130,7 +130,8 @@ pub fn requirements(province: Province, subject_type: SubjectType, path: FilingP
             | Effect::RejectedTlds { .. }
             | Effect::RequiredTlds { .. }
             | Effect::WebsiteNameWords { .. }
-            | Effect::CommercialLicense { .. } => {}
+            | Effect::CommercialLicense { .. }
+            | Effect::EmptyShellMayAddServices => {}
         }
     }
     // Sorted so that the report does not depend on the order of the data files.

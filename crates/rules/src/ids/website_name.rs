@@ -53,6 +53,13 @@ pub fn validate(input: &str, date: NaiveDate, ctx: NameContext<'_>) -> Vec<Findi
             }
         }
     }
+    for (word, rule) in pack::words(date, global, WordList::PreApprovalTrigger) {
+        if name.contains(word) {
+            findings.push(
+                Finding::warning(Code::PreApprovalRequired).with("category", "finance").with("word", word).by_rule(&rule.id),
+            );
+        }
+    }
     // Jiangsu individuals: only "XX的个人博客" or "XX的个人主页" (Alibaba 江苏备案规则, 2019-09).
     let jiangsu = ctx.subject == Some(SubjectType::Individual)
         && ctx.province == Some(Province::Jiangsu)
