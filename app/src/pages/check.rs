@@ -12,17 +12,9 @@ use crate::app::set_title;
 use crate::components::ErrorSummary;
 use crate::i18n::*;
 use crate::messages::{condition_name, document_name, finding_text, path_name, province_name, step_name, subject_type_name};
-use crate::state::{AppState, CheckAnswers, today};
+use crate::state::{AppState, CheckAnswers, enum_value, parse_enum, today};
 
 const STEPS: &[&str] = &["location", "hosting", "filed", "intent", "place", "result"];
-
-fn enum_value<T: serde::Serialize>(v: &T) -> String {
-    serde_json::to_value(v).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
-}
-
-fn parse_enum<T: for<'de> serde::Deserialize<'de>>(s: &str) -> Option<T> {
-    serde_json::from_value(serde_json::Value::String(s.to_owned())).ok()
-}
 
 /// A group of radio buttons for one question.
 #[component]

@@ -13,9 +13,8 @@ use crate::app::set_title;
 use crate::i18n::*;
 use crate::messages::document_name;
 use crate::pages::apply::{Task, task_fields};
-use crate::pages::subject::enum_value;
 use crate::pages::{StepNav, StepSummary};
-use crate::state::{AppState, UploadInfo, today};
+use crate::state::{AppState, UploadInfo, enum_value, today};
 
 const MAX_BYTES: f64 = 4.0 * 1024.0 * 1024.0;
 const ACCEPTED: &[&str] = &["image/jpeg", "image/png", "image/gif", "application/pdf"];

@@ -8,9 +8,8 @@ use crate::components::{CheckboxField, SelectField, TextField};
 use crate::i18n::*;
 use crate::messages::cert_type_name;
 use crate::pages::apply::{Task, task_fields};
-use crate::pages::subject::{enum_value, parse_enum};
 use crate::pages::{StepNav, StepSummary};
-use crate::state::AppState;
+use crate::state::{AppState, enum_value, parse_enum};
 
 /// The fields of one person, read and written through `get` / `set` on the draft.
 #[component]

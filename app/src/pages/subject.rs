@@ -9,15 +9,7 @@ use crate::i18n::*;
 use crate::messages::{cert_type_name, province_name, subject_type_name};
 use crate::pages::apply::{Task, task_fields};
 use crate::pages::{StepNav, StepSummary};
-use crate::state::AppState;
-
-pub fn enum_value<T: serde::Serialize>(v: &T) -> String {
-    serde_json::to_value(v).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
-}
-
-pub fn parse_enum<T: for<'de> serde::Deserialize<'de>>(s: &str) -> Option<T> {
-    serde_json::from_value(serde_json::Value::String(s.to_owned())).ok()
-}
+use crate::state::{AppState, enum_value, parse_enum};
 
 #[component]
 pub fn SubjectStep() -> impl IntoView {
