@@ -166,6 +166,20 @@ pub fn run_file(text: &str) -> Result<(usize, Vec<String>), String> {
     Ok((cases.len(), failures))
 }
 
+/// Runs the embedded corpus file `name`: `Err` lists the cases whose report differs (or says
+/// the file is missing, malformed or empty). The native and the wasm tests both call this.
+pub fn check_named(name: &str) -> Result<usize, String> {
+    let (_, text) = FILES.iter().find(|(n, _)| *n == name).ok_or_else(|| format!("no corpus file {name}"))?;
+    let (count, failures) = run_file(text).map_err(|e| format!("{name}: {e}"))?;
+    if count == 0 {
+        return Err(format!("{name} holds no case"));
+    }
+    if !failures.is_empty() {
+        return Err(format!("{name}: {} of {count} cases differ:\n{}", failures.len(), failures.join("\n")));
+    }
+    Ok(count)
+}
+
 /// The corpus files, embedded so that the wasm test runs the same data.
 pub const FILES: &[(&str, &str)] = &[
     ("fields.json", include_str!("../corpus/fields.json")),
