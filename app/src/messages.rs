@@ -16,9 +16,9 @@ pub fn finding_text(i18n: I18n, finding: &Finding) -> String {
     let mut text = code_text(i18n, finding.code);
     for (key, value) in &finding.params {
         let shown = match key.as_str() {
-            "document" => serde_json::from_value::<DocumentKind>(serde_json::Value::String(value.clone()))
+            "document" => beian_rules::wire::parse::<DocumentKind>(value)
                 .map(|d| document_name(i18n, d))
-                .unwrap_or_else(|_| value.clone()),
+                .unwrap_or_else(|| value.clone()),
             "issued" | "location" | "province" => Province::parse(value).map(|p| province_name(i18n, p)).unwrap_or_else(|| value.clone()),
             _ => value.clone(),
         };

@@ -73,15 +73,7 @@ fn keep<T: Serialize>(key: &str, value: &T) {
     }
 }
 
-/// The wire name of an enum value (`"first_filing"`), as the API and the select options use it.
-pub fn enum_value<T: Serialize>(v: &T) -> String {
-    serde_json::to_value(v).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
-}
-
-/// The enum value of a wire name.
-pub fn parse_enum<T: for<'de> Deserialize<'de>>(s: &str) -> Option<T> {
-    serde_json::from_value(serde_json::Value::String(s.to_owned())).ok()
-}
+pub use beian_rules::wire::{name as enum_value, parse as parse_enum};
 
 /// Today in the browser's calendar.
 pub fn today() -> NaiveDate {

@@ -391,7 +391,7 @@ impl Checker<'_> {
             for category in needing {
                 self.out.push(
                     Finding::warning(Code::PreApprovalRequired)
-                        .with("category", serde_json::to_value(category).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default())
+                        .with("category", crate::wire::name(&category))
                         .at(format!("{prefix}.content")),
                 );
             }
@@ -429,7 +429,7 @@ impl Checker<'_> {
             }
             let applies = doc.condition.is_none_or(|c| self.condition_holds(c, doc.threshold));
             let uploaded = self.app.documents.iter().any(|d| d.kind == doc.document);
-            let kind = serde_json::to_value(doc.document).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
+            let kind = crate::wire::name(&doc.document);
             if applies && !uploaded && !missing.iter().any(|f: &Finding| f.params.get("document") == Some(&kind)) {
                 missing.push(Finding::error(Code::DocumentMissing).with("document", kind).by_rule(&doc.rule).at("documents"));
             }
@@ -473,6 +473,6 @@ pub fn required_documents(app: &Application, date: NaiveDate) -> Vec<DocumentKin
     validate_application(&Application { documents: Vec::new(), ..app.clone() }, date)
         .into_iter()
         .filter(|f| f.code == Code::DocumentMissing)
-        .filter_map(|f| f.params.get("document").and_then(|d| serde_json::from_value(serde_json::Value::String(d.clone())).ok()))
+        .filter_map(|f| f.params.get("document").and_then(|d| crate::wire::parse(d)))
         .collect()
 }

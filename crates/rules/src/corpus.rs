@@ -94,8 +94,8 @@ pub fn report(case: &Case) -> Value {
                     None => json!(d.document),
                     Some(c) => json!(format!(
                         "{}?{}",
-                        serde_json::to_value(d.document).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default(),
-                        serde_json::to_value(c).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
+                        crate::wire::name(&d.document),
+                        crate::wire::name(&c)
                     )),
                 })
                 .collect();
@@ -103,7 +103,7 @@ pub fn report(case: &Case) -> Value {
                 .verification
                 .iter()
                 .map(|v| match v.deadline_hours {
-                    Some(h) => json!(format!("{}:{}h", serde_json::to_value(v.step).ok().and_then(|s| s.as_str().map(str::to_owned)).unwrap_or_default(), h)),
+                    Some(h) => json!(format!("{}:{}h", crate::wire::name(&v.step), h)),
                     None => json!(v.step),
                 })
                 .collect();

@@ -46,6 +46,7 @@ pub mod problem;
 pub mod regions;
 pub mod requirements;
 pub mod types;
+pub mod wire;
 pub mod workdays;
 
 pub use application::{Application, Person, Subject, UploadedDocument, Website, validate_application};

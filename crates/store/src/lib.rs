@@ -162,13 +162,7 @@ fn new_id() -> String {
     uuid::Uuid::new_v4().to_string()
 }
 
-fn enum_str<T: Serialize>(value: &T) -> String {
-    serde_json::to_value(value).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
-}
-
-fn enum_parse<T: for<'de> Deserialize<'de>>(text: &str) -> Option<T> {
-    serde_json::from_value(serde_json::Value::String(text.to_owned())).ok()
-}
+use beian_rules::wire::{name as enum_str, parse as enum_parse};
 
 /// The store: a pool and the folder for uploaded files.
 #[derive(Clone)]
