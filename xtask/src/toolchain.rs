@@ -1,7 +1,9 @@
 //! Installs what the build and the tests need, skipping what is already there.
 //!
 //! Two ways to build for wasm:
-//! - **rustup**: `rustup target add wasm32-unknown-unknown` (an ordinary laptop);
+//! - **rustup**: `rustup target add wasm32-unknown-unknown` (an ordinary laptop), with
+//!   binaryen's `wasm-opt` 123 (the version trunk 0.21 expects) from the npm registry
+//!   (`tools/package.json`), so that trunk never downloads it from GitHub;
 //! - **debian**: where rustup cannot download the target, Debian's `rustc-web` (which ships
 //!   the standard library's sources) with `-Zbuild-std`, `rust-lld` from `lld`, and Debian's
 //!   `wasm-opt` (binaryen). Reference types are switched off because that `wasm-opt` cannot
@@ -43,6 +45,11 @@ impl WasmToolchain {
         cmd.env("CARGO_TARGET_DIR", target_dir);
         // Leptos's `erase_components` type-erases views: a much smaller wasm.
         cmd.env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS", "--cfg=erase_components");
+        if self == WasmToolchain::Rustup {
+            // The npm registry's wasm-opt comes first, so trunk finds it and downloads nothing.
+            let path = std::env::var("PATH").unwrap_or_default();
+            cmd.env("PATH", format!("{}:{path}", npm_tools_bin().display()));
+        }
         if self == WasmToolchain::Debian {
             // Debian's cargo and rustc come first; trunk and wasm-bindgen stay reachable.
             let path = std::env::var("PATH").unwrap_or_default();
@@ -69,7 +76,16 @@ pub fn setup(browser: bool) -> Result<WasmToolchain> {
     }
     cargo_install("wasm-bindgen", "wasm-bindgen-cli", WASM_BINDGEN_VERSION, false)?;
     cargo_install("trunk", "trunk", TRUNK_VERSION, true)?;
+    if wasm == WasmToolchain::Rustup && !npm_tools_bin().join("wasm-opt").exists() {
+        println!("xtask: installing binaryen's wasm-opt from the npm registry (tools/package-lock.json)");
+        crate::status(Command::new("npm").current_dir(crate::root().join("tools")).args(["ci", "--no-audit", "--no-fund"]))?;
+    }
     Ok(wasm)
+}
+
+/// Where `npm ci` in `tools/` puts the build tools' commands.
+fn npm_tools_bin() -> std::path::PathBuf {
+    crate::root().join("tools").join("node_modules").join(".bin")
 }
 
 fn wasm_toolchain() -> Result<WasmToolchain> {
