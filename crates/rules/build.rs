@@ -1,5 +1,9 @@
 //! Embeds the rule packs: every `data/*.toml` file is read at build time and turned into one
 //! JSON array (so the wasm app carries no TOML parser). A malformed file fails the build.
+//!
+//! In the files a rule's effect sits beside its common fields (`kind = "sms_verification"`,
+//! `hours = 24`); the JSON nests it (`"effect": {"sms_verification": {"hours": 24}}`), the
+//! shape serde reads without buffering, which keeps the app smaller.
 
 use std::error::Error;
 use std::path::PathBuf;
@@ -20,11 +24,29 @@ fn main() -> Result<(), Box<dyn Error>> {
         let name = file.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_owned();
         let entries = value.get("rule").and_then(|r| r.as_array()).cloned().unwrap_or_default();
         for entry in entries {
-            let mut json = serde_json::to_value(&entry)?;
-            if let Some(obj) = json.as_object_mut() {
-                obj.insert("file".into(), serde_json::Value::String(name.clone()));
+            let serde_json::Value::Object(fields) = serde_json::to_value(&entry)? else {
+                return Err(format!("{}: a rule is not a table", file.display()).into());
+            };
+            let mut rule = serde_json::Map::new();
+            let mut effect = serde_json::Map::new();
+            let mut kind = None;
+            for (key, value) in fields {
+                match key.as_str() {
+                    "id" | "source" | "effective_from" | "effective_until" | "provinces" | "subject_types" | "paths" | "choice" => {
+                        rule.insert(key, value);
+                    }
+                    "kind" => kind = value.as_str().map(str::to_owned),
+                    _ => {
+                        effect.insert(key, value);
+                    }
+                }
             }
-            rules.push(json);
+            let kind = kind.ok_or_else(|| format!("{}: a rule without `kind`", file.display()))?;
+            let effect =
+                if effect.is_empty() { serde_json::Value::String(kind) } else { serde_json::json!({ kind: effect }) };
+            rule.insert("effect".into(), effect);
+            rule.insert("file".into(), serde_json::Value::String(name.clone()));
+            rules.push(serde_json::Value::Object(rule));
         }
     }
     let out = PathBuf::from(std::env::var("OUT_DIR")?).join("rules.json");

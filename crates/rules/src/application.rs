@@ -100,21 +100,19 @@ struct Checker<'a> {
     subject_type: Option<SubjectType>,
     /// The filing's requirements, once province, subject type and path are known.
     req: Option<crate::requirements::Requirements>,
+    /// The rules in force for this application's scope (looked up once).
+    active: &'a [&'static pack::Rule],
     out: Vec<Finding>,
 }
 
-impl Checker<'_> {
-    fn scope(&self) -> Scope {
-        Scope { province: self.province, subject: self.subject_type, path: self.app.path }
-    }
-
+impl<'a> Checker<'a> {
     /// The rules in force for this application's province, subject and path; none while the
     /// province is unknown (province rules must not leak into a draft without one).
-    fn province_rules(&self) -> Vec<&'static pack::Rule> {
+    fn province_rules(&self) -> &'a [&'static pack::Rule] {
         if self.province.is_none() {
-            return Vec::new();
+            return &[];
         }
-        pack::active(self.date, self.scope()).collect()
+        self.active
     }
 
     fn push_all(&mut self, field: &str, findings: Vec<Finding>) {
@@ -171,7 +169,9 @@ impl Checker<'_> {
             self.out.push(Finding::error(Code::Required).at(field));
             return;
         };
-        let min_days = pack::active(self.date, self.scope())
+        let min_days = self
+            .active
+            .iter()
             .find_map(|r| match r.effect {
                 Effect::DocumentValidity { days } => Some((days, r.id.clone())),
                 _ => None,
@@ -198,7 +198,7 @@ impl Checker<'_> {
         }
         let Ok(id) = resident_id::parse(&person.certificate_number, self.date) else { return };
         let age = resident_id::age_on(id.birth_date, self.date);
-        for rule in &rules {
+        for rule in rules {
             if let Effect::MinimumAge { years, with_proof_from } = rule.effect {
                 if age >= years as i32 {
                     continue;
@@ -262,7 +262,7 @@ impl Checker<'_> {
             self.out.push(Finding::error(Code::SubjectCrossProvince).with("issued", issued.code()).at("subject.certificate_number"));
             return;
         }
-        let policy = pack::active(self.date, self.scope()).find_map(|r| match r.effect {
+        let policy = self.active.iter().find_map(|r| match r.effect {
             Effect::NonLocalIndividuals { policy } => Some((policy, r.id.clone())),
             _ => None,
         });
@@ -444,7 +444,9 @@ pub fn validate_application(app: &Application, date: NaiveDate) -> Vec<Finding> 
         (Some(p), Some(s), Some(path)) => Some(requirements(p, s, path, date)),
         _ => None,
     };
-    let mut c = Checker { app, date, province: app.province, subject_type: app.subject.subject_type, req, out: Vec::new() };
+    let scope = Scope { province: app.province, subject: app.subject.subject_type, path: app.path };
+    let active: Vec<&'static pack::Rule> = pack::active(date, scope).collect();
+    let mut c = Checker { app, date, province: app.province, subject_type: app.subject.subject_type, req, active: &active, out: Vec::new() };
     match app.province {
         None => c.out.push(Finding::error(Code::Required).at("province")),
         Some(p) if !p.is_mainland() => c.out.push(Finding::error(Code::PathNotRequired).at("province")),

@@ -40,7 +40,6 @@ pub struct Rule {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub choice: Option<String>,
     /// What the rule asks for.
-    #[serde(flatten)]
     pub effect: Effect,
 }
 
@@ -92,9 +91,9 @@ pub enum WordList {
     PreApprovalTrigger,
 }
 
-/// What a rule asks for.
+/// What a rule asks for (in the data files, `kind` names the variant).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum Effect {
     /// MIIT SMS verification within `hours` after submission to the administration.
     SmsVerification { hours: u32, verifier: Verifier },

@@ -1,5 +1,12 @@
 //! Domains: syntax, IDN (punycode), the registrable domain, and whether its TLD can be filed
 //! (dated data in `data/domains.toml`).
+//!
+//! Internationalised labels are checked the way Chinese registries define them — letters
+//! (Chinese characters and other scripts), digits and hyphens — and turned into their ASCII
+//! form with `idna`'s punycode; full-width letters and digits typed with a Chinese input method
+//! count as their ASCII twins. The full UTS #46 mapping is not applied: its Unicode tables
+//! would cost the app about 39 KB (brotli) of its 350 KB budget, and a label that would need
+//! it (a decomposed accent, a symbol) is refused as malformed instead.
 
 use chrono::NaiveDate;
 
@@ -27,9 +34,44 @@ pub struct Domain {
     pub suffix: String,
 }
 
-/// Trims, lower-cases, drops a trailing dot and turns full stops typed in Chinese (。) into dots.
+/// Trims, lower-cases, drops a trailing dot and turns what a Chinese input method types —
+/// full stops (。) and full-width letters and digits — into their ASCII twins.
 pub fn compact(input: &str) -> String {
-    input.trim().replace(['。', '．'], ".").trim_end_matches('.').to_lowercase()
+    input.trim().replace(['。', '．'], ".").trim_end_matches('.').to_lowercase().chars().map(narrow).collect()
+}
+
+/// A full-width ASCII letter, digit or hyphen (Ａ, ３, －) as its ASCII twin.
+fn narrow(c: char) -> char {
+    match c {
+        '\u{FF10}'..='\u{FF19}' | '\u{FF21}'..='\u{FF3A}' | '\u{FF41}'..='\u{FF5A}' | '\u{FF0D}' => {
+            char::from_u32(c as u32 - 0xFEE0).map_or(c, |a| a.to_ascii_lowercase())
+        }
+        _ => c,
+    }
+}
+
+/// The ASCII and Unicode forms: ASCII labels stay as they are (an `xn--` label must decode,
+/// and its Unicode form is the decoded one), others are encoded with punycode.
+fn forms(typed: &str) -> Result<(String, String), Finding> {
+    let (mut ascii, mut unicode) = (Vec::new(), Vec::new());
+    for label in typed.split('.') {
+        let bad = || Finding::error(Code::DomainLabel).with("label", label);
+        if let Some(encoded) = label.strip_prefix("xn--") {
+            let decoded = idna::punycode::decode_to_string(encoded).filter(|d| !d.is_ascii()).ok_or_else(bad)?;
+            unicode.push(decoded);
+            ascii.push(label.to_owned());
+        } else if label.is_ascii() {
+            unicode.push(label.to_owned());
+            ascii.push(label.to_owned());
+        } else if label.chars().all(|c| c.is_alphanumeric() || c == '-') {
+            let encoded = idna::punycode::encode_str(label).ok_or_else(bad)?;
+            ascii.push(format!("xn--{encoded}"));
+            unicode.push(label.to_owned());
+        } else {
+            return Err(bad());
+        }
+    }
+    Ok((ascii.join("."), unicode.join(".")))
 }
 
 /// Parses the syntax of a domain (no filing rules).
@@ -44,7 +86,7 @@ pub fn parse(input: &str) -> Result<Domain, Finding> {
     if unicode.is_empty() || unicode.contains(' ') || !unicode.contains('.') {
         return Err(Finding::error(Code::DomainFormat));
     }
-    let ascii = idna::domain_to_ascii(&unicode).map_err(|_| Finding::error(Code::DomainFormat))?;
+    let (ascii, unicode) = forms(&unicode)?;
     if ascii.len() > 253 {
         return Err(Finding::error(Code::DomainTooLong));
     }
