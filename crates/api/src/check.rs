@@ -31,7 +31,7 @@ pub struct Validation {
 /// `POST /api/check_instance`: is this instance eligible, and how many service codes are left.
 #[server(prefix = "/api", endpoint = "check_instance", input = Json)]
 pub async fn check_instance(instance: Instance, as_of: Option<NaiveDate>) -> Result<InstanceEligibility, ServerFnError> {
-    let policy = use_context::<beian_rules::ProviderPolicy>().unwrap_or_default();
+    let policy = use_context::<std::sync::Arc<beian_rules::ProviderPolicy>>().unwrap_or_default();
     Ok(beian_rules::check_instance(&instance, &policy, day(as_of)))
 }
 

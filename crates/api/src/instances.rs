@@ -33,7 +33,7 @@ fn today() -> chrono::NaiveDate {
 pub async fn my_instances() -> Result<Vec<InstanceView>, ServerFnError> {
     let account = crate::account::current_account().await?;
     let store = expect_context::<beian_store::Store>();
-    let policy = use_context::<beian_rules::ProviderPolicy>().unwrap_or_default();
+    let policy = use_context::<std::sync::Arc<beian_rules::ProviderPolicy>>().unwrap_or_default();
     let instances = store.instances_of(&account.id).await.map_err(crate::error::store_error)?;
     Ok(instances
         .into_iter()
@@ -50,7 +50,7 @@ pub async fn my_instances() -> Result<Vec<InstanceView>, ServerFnError> {
 pub async fn apply_service_code(instance_id: String) -> Result<ServiceCodeView, ServerFnError> {
     let account = crate::account::current_account().await?;
     let store = expect_context::<beian_store::Store>();
-    let policy = use_context::<beian_rules::ProviderPolicy>().unwrap_or_default();
+    let policy = use_context::<std::sync::Arc<beian_rules::ProviderPolicy>>().unwrap_or_default();
     let code = store
         .issue_service_code(&account.id, &instance_id, |i| beian_rules::check_instance(&i.to_rules(), &policy, today()).eligible)
         .await

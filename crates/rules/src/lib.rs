@@ -55,7 +55,7 @@ pub use ids::{FieldContext, FieldKind, validate_field};
 pub use path::{PathQuestions, determine_path};
 pub use problem::{Code, Finding, Severity};
 pub use requirements::{Requirements, requirements};
-pub use types::{CertificateType, DocumentKind, FilingPath, OrderStatus, Province, SubjectType};
+pub use types::{CertificateType, ContentCategory, DocumentKind, FilingPath, OrderStatus, Province, SubjectType};
 
 /// The version of the rules crate, shown by the app and the server.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

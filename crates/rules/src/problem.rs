@@ -111,6 +111,8 @@ codes! {
     AddressOutsideProvince = "address.outside_province",
     SubjectCrossProvince = "subject.cross_province",
     SubjectNameMissing = "subject.name_missing",
+    /// One account holds one filing subject: this account has filed another one.
+    SubjectOfAnotherFiling = "subject.not_this_accounts",
     DomainHolderMismatch = "website.domain_holder_mismatch",
     DuplicateDomain = "website.duplicate_domain",
     // Application-level.

@@ -542,3 +542,22 @@ pub enum ContentCategory {
     /// E-commerce or online payments: needs an ICP Commercial License.
     ECommerce,
 }
+
+impl ContentCategory {
+    pub const ALL: &'static [ContentCategory] = &[
+        ContentCategory::News,
+        ContentCategory::Publishing,
+        ContentCategory::Education,
+        ContentCategory::Healthcare,
+        ContentCategory::DrugsAndMedicalDevices,
+        ContentCategory::Bbs,
+        ContentCategory::Culture,
+        ContentCategory::RadioFilmTv,
+        ContentCategory::RideHailing,
+        ContentCategory::Finance,
+        ContentCategory::OffCampusTutoring,
+        ContentCategory::Religion,
+        ContentCategory::Games,
+        ContentCategory::ECommerce,
+    ];
+}

@@ -34,7 +34,7 @@ use beian_api::PUBLIC_ENDPOINTS;
 pub struct AppState {
     pub store: Store,
     /// The provider's policy (products, terms, regions).
-    pub policy: beian_rules::ProviderPolicy,
+    pub policy: std::sync::Arc<beian_rules::ProviderPolicy>,
     /// Largest upload in bytes.
     pub upload_limit: usize,
 }
@@ -131,6 +131,12 @@ pub async fn run(config: Config) -> Result<(), String> {
     std::fs::create_dir_all(&config.data_dir)
         .map_err(|e| format!("error: BEIAN_DATA_DIR / --data-dir {}: {e}", config.data_dir.display()))?;
     let store = Store::open(&config.database_url(), &config.data_dir).await?;
+    if config.demo {
+        let today = chrono::Utc::now().date_naive();
+        if beian_store::db::load_demo(&store.pool, today).await? {
+            tracing::info!("loaded demo accounts and instances");
+        }
+    }
     if let Some(Command::ImportInstances { file }) = &config.command {
         let text = std::fs::read_to_string(file).map_err(|e| format!("error: {}: {e}", file.display()))?;
         let instances: Vec<beian_store::InstanceRecord> =
@@ -139,16 +145,10 @@ pub async fn run(config: Config) -> Result<(), String> {
         println!("imported {n} instances");
         return Ok(());
     }
-    if config.demo {
-        let today = chrono::Utc::now().date_naive();
-        if beian_store::db::load_demo(&store.pool, today).await? {
-            tracing::info!("loaded demo accounts and instances");
-        }
-    }
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await
         .map_err(|e| format!("error: BEIAN_ADDR / --addr {}: {e}", config.addr))?;
-    let state = AppState { store, policy: beian_rules::ProviderPolicy::default(), upload_limit: config.upload_limit };
+    let state = AppState { store, policy: Default::default(), upload_limit: config.upload_limit };
     let router = app(state, config.dist_dir.as_deref(), config.secure_cookies).await?;
     tracing::info!("listening on http://{}", config.addr);
     axum::serve(listener, router)

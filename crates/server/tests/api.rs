@@ -22,7 +22,7 @@ impl Server {
         let store = beian_store::Store::open(&url, data.path()).await.expect("database");
         let today = chrono::Utc::now().date_naive();
         beian_store::db::load_demo(&store.pool, today).await.expect("demo data");
-        let state = AppState { store, policy: beian_rules::ProviderPolicy::default(), upload_limit: 4 * 1024 * 1024 };
+        let state = AppState { store, policy: Default::default(), upload_limit: 4 * 1024 * 1024 };
         let router = beian_server::app(state, dist.as_deref(), false).await.expect("router");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let addr = listener.local_addr().expect("addr");
@@ -244,4 +244,53 @@ fn missing_dist_dir_is_named() {
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("BEIAN_DIST_DIR"), "{err}");
+}
+
+/// Runs `beian-server import-instances FILE` on `data`.
+fn import(data: &std::path::Path, file: &std::path::Path, demo: bool) -> std::process::Output {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_beian-server"));
+    cmd.arg("--data-dir").arg(data).env_remove("BEIAN_DEMO").env_remove("BEIAN_DATABASE_URL");
+    if demo {
+        cmd.arg("--demo");
+    }
+    cmd.arg("import-instances").arg(file).output().expect("run")
+}
+
+#[tokio::test]
+async fn the_operator_imports_instances_from_a_json_file() {
+    let data = tempfile::tempdir().expect("temp dir");
+    let example = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/instances.example.json");
+
+    // The example names the demo applicant: without that account nothing is imported.
+    let out = import(data.path(), &example, false);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("instance.unknown_account") && err.contains("instances.example.json"), "{err}");
+
+    // A file that is not a list of instances is named, with where it went wrong.
+    let bad = data.path().join("bad.json");
+    std::fs::write(&bad, r#"[{"id": "i-1", "product": "mainframe"}]"#).expect("write");
+    let out = import(data.path(), &bad, false);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("bad.json") && err.contains("mainframe"), "{err}");
+
+    // With the demo accounts it imports all three, and a second run updates them in place.
+    let out = import(data.path(), &example, true);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "imported 3 instances");
+    assert_eq!(import(data.path(), &example, true).status.code(), Some(0));
+
+    let url = format!("sqlite://{}?mode=rwc", data.path().join("beian.db").display());
+    let store = beian_store::Store::open(&url, data.path()).await.expect("database");
+    let account = store.login("applicant@example.com", "demo-applicant").await.expect("demo applicant");
+    let mine = store.instances_of(&account.id).await.expect("instances");
+    let mut imported: Vec<_> = mine.iter().filter(|i| i.id.contains("example")).map(|i| i.id.as_str()).collect();
+    imported.sort_unstable();
+    assert_eq!(imported, ["i-2zeexample0002", "i-bp1example0001"]);
+    let unassigned: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM instances WHERE id = 'i-uf6example0003' AND account_id IS NULL")
+        .fetch_one(&store.pool)
+        .await
+        .expect("count");
+    assert_eq!(unassigned, 1);
 }

@@ -22,7 +22,7 @@ impl Server {
         let url = format!("sqlite://{}?mode=rwc", data.path().join("beian.db").display());
         let store = beian_store::Store::open(&url, data.path()).await.expect("database");
         beian_store::db::load_demo(&store.pool, chrono::Utc::now().date_naive()).await.expect("demo");
-        let state = AppState { store: store.clone(), policy: beian_rules::ProviderPolicy::default(), upload_limit: 4 * 1024 * 1024 };
+        let state = AppState { store: store.clone(), policy: Default::default(), upload_limit: 4 * 1024 * 1024 };
         let router = beian_server::app(state, None, false).await.expect("router");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let addr = listener.local_addr().expect("addr");
@@ -202,6 +202,17 @@ async fn instances_show_eligibility_and_codes_follow_the_quota() {
     assert_eq!(status, 404);
 }
 
+/// The demo applicant, logged in, with a service code and a first-filing order: (client,
+/// code, order id).
+async fn draft_order(s: &Server) -> (Client, String, String) {
+    let c = s.logged_in(APPLICANT.0, APPLICANT.1).await;
+    let code = eligible_code(&c).await;
+    let (status, order) = c.call("/api/create_order", json!({"path": "first_filing"})).await;
+    assert_eq!(status, 200, "{order}");
+    let id = order["id"].as_str().unwrap_or_default().to_owned();
+    (c, code, id)
+}
+
 #[tokio::test]
 async fn first_filing_from_draft_to_submitted_and_withdrawn() {
     let s = Server::start().await;
@@ -249,12 +260,40 @@ async fn first_filing_from_draft_to_submitted_and_withdrawn() {
 }
 
 #[tokio::test]
+async fn one_account_holds_one_subject() {
+    let s = Server::start().await;
+    let (c, code, id) = draft_order(&s).await;
+    let (_, subject) = c.upload("subject_certificate", "id.png", png()).await;
+    let (_, statement) = c.upload("authenticity_statement", "statement.png", png()).await;
+    let docs = [("subject_certificate", subject["id"].as_str().unwrap_or("")), ("authenticity_statement", statement["id"].as_str().unwrap_or(""))];
+    let (_, saved) = c.call("/api/save_draft", json!({"order_id": id, "application": application(&code, &docs)})).await;
+    let (_, submitted) = c.call("/api/submit_order", json!({"order_id": id, "version": saved["version"]})).await;
+    assert_eq!(submitted["accepted"], true, "{submitted}");
+    let account = s.store.login(APPLICANT.0, APPLICANT.1).await.expect("account");
+    let held = s.store.subject_of(&account.id).await.expect("subject").expect("bound at submission");
+    assert_eq!(held.certificate_number, "110105199003071239");
+
+    // Withdrawn and resubmitted for another person: refused, the order stays a draft.
+    let (_, withdrawn) = c.call("/api/withdraw_order", json!({"order_id": id})).await;
+    assert_eq!(withdrawn["status"], "draft");
+    let mut other = application(&code, &docs);
+    for part in ["subject", "subject_principal"] {
+        other[part]["name"] = json!("李四");
+        other[part]["certificate_number"] = json!("110101198506150035");
+    }
+    other["websites"][0]["domain_holder"] = json!("李四");
+    let (_, saved) = c.call("/api/save_draft", json!({"order_id": id, "application": other})).await;
+    assert_eq!(saved["findings"], json!([]), "{saved}");
+    let (status, refused) = c.call("/api/submit_order", json!({"order_id": id, "version": saved["version"]})).await;
+    assert_eq!((status, refused["code"].clone()), (409, json!("subject.not_this_accounts")), "{refused}");
+    let (_, read) = c.call("/api/get_order", json!({"order_id": id})).await;
+    assert_eq!(read["status"], "draft");
+}
+
+#[tokio::test]
 async fn tampered_submission_is_refused_and_nothing_is_submitted() {
     let s = Server::start().await;
-    let c = s.logged_in(APPLICANT.0, APPLICANT.1).await;
-    let code = eligible_code(&c).await;
-    let (_, order) = c.call("/api/create_order", json!({"path": "first_filing"})).await;
-    let id = order["id"].as_str().unwrap_or_default().to_owned();
+    let (c, code, id) = draft_order(&s).await;
     let mut app = application(&code, &[("subject_certificate", "x"), ("authenticity_statement", "y")]);
     app["subject"]["certificate_number"] = json!("110105199003071230");
     app["websites"][0]["domain"] = json!("zhangsan.io");

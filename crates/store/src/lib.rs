@@ -9,7 +9,7 @@
 pub mod auth;
 pub mod db;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use beian_rules::{FilingPath, OrderStatus};
 use chrono::{NaiveDate, Utc};
@@ -158,6 +158,11 @@ fn now() -> String {
     Utc::now().to_rfc3339()
 }
 
+/// A certificate number as compared between filings (spaces and case do not matter).
+fn subject_key(number: &str) -> String {
+    number.chars().filter(|c| !c.is_whitespace()).flat_map(char::to_uppercase).collect()
+}
+
 fn new_id() -> String {
     uuid::Uuid::new_v4().to_string()
 }
@@ -168,7 +173,7 @@ use beian_rules::wire::{name as enum_str, parse as enum_parse};
 #[derive(Clone)]
 pub struct Store {
     pub pool: SqlitePool,
-    files: PathBuf,
+    files: std::sync::Arc<Path>,
 }
 
 impl Store {
@@ -177,7 +182,7 @@ impl Store {
         let pool = db::connect(url).await?;
         let files = data_dir.join("documents");
         std::fs::create_dir_all(&files).map_err(|e| format!("error: BEIAN_DATA_DIR {}: {e}", data_dir.display()))?;
-        Ok(Store { pool, files })
+        Ok(Store { pool, files: files.into() })
     }
 
     async fn audit(
@@ -550,6 +555,7 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
         }
+        Self::bind_subject(&mut tx, account_id, &current.application.subject).await?;
         let updated = sqlx::query("UPDATE orders SET status = 'provider_review', updated_at = ? WHERE id = ? AND version = ? AND status = 'draft'")
             .bind(now())
             .bind(order_id)
@@ -563,6 +569,44 @@ impl Store {
             .await?;
         tx.commit().await?;
         self.order(account_id, Role::Applicant, order_id).await
+    }
+
+    /// One account holds one filing subject: the first submission binds the subject (by its
+    /// certificate number) to the account; a later submission for another subject is refused.
+    async fn bind_subject(tx: &mut sqlx::SqliteConnection, account_id: &str, subject: &beian_rules::Subject) -> Result<()> {
+        let number = subject_key(&subject.certificate_number);
+        let held: Option<String> = sqlx::query_scalar("SELECT data FROM subjects WHERE account_id = ?")
+            .bind(account_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+        match held {
+            Some(data) => {
+                let held: beian_rules::Subject = serde_json::from_str(&data).unwrap_or_default();
+                if subject_key(&held.certificate_number) != number {
+                    return Err(StoreError::Conflict("subject.not_this_accounts"));
+                }
+                Ok(())
+            }
+            None => {
+                sqlx::query("INSERT INTO subjects (id, account_id, data, created_at) VALUES (?, ?, ?, ?)")
+                    .bind(new_id())
+                    .bind(account_id)
+                    .bind(serde_json::to_string(subject).unwrap_or_default())
+                    .bind(now())
+                    .execute(&mut *tx)
+                    .await?;
+                Ok(())
+            }
+        }
+    }
+
+    /// The filing subject this account holds, once a filing was submitted.
+    pub async fn subject_of(&self, account_id: &str) -> Result<Option<beian_rules::Subject>> {
+        let data: Option<String> = sqlx::query_scalar("SELECT data FROM subjects WHERE account_id = ?")
+            .bind(account_id)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(data.and_then(|d| serde_json::from_str(&d).ok()))
     }
 
     /// Moves an order to `next` if the status machine allows it (withdrawal returns a
