@@ -49,6 +49,7 @@ pub fn App() -> impl IntoView {
 #[component]
 fn Header() -> impl IntoView {
     let i18n = use_i18n();
+    remember_language(i18n);
     let state = expect_context::<AppState>();
     let logout = move |_| {
         leptos::task::spawn_local(async move {
@@ -87,6 +88,33 @@ fn Header() -> impl IntoView {
             </div>
         </header>
     }
+}
+
+const LANGUAGE_KEY: &str = "beian.lang";
+
+/// Keeps the chosen language in browser storage and brings it back on the next visit.
+/// Without a choice, the browser's languages decide. (The i18n context sets its first locale
+/// in an effect; this effect, created after it, runs after it and restores the choice.)
+fn remember_language(i18n: leptos_i18n::I18nContext<Locale>) {
+    let storage = web_sys::window().and_then(|w| w.local_storage().ok().flatten());
+    let saved = storage
+        .as_ref()
+        .and_then(|s| s.get_item(LANGUAGE_KEY).ok().flatten())
+        .and_then(|tag| Locale::get_all().iter().copied().find(|l| l.as_str() == tag));
+    let restore = StoredValue::new(saved);
+    Effect::new(move |_| {
+        let current = i18n.get_locale();
+        if let Some(saved) = restore.get_value() {
+            restore.set_value(None);
+            if saved != current {
+                i18n.set_locale(saved);
+                return;
+            }
+        }
+        if let Some(s) = &storage {
+            let _ = s.set_item(LANGUAGE_KEY, current.as_str());
+        }
+    });
 }
 
 /// Sets the document title (the error summary adds its prefix on top).

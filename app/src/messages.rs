@@ -1,18 +1,47 @@
 //! Words for the rules crate's codes and enums, in the current language. Every match is
 //! exhaustive, so a new code or enum value without words does not compile.
 
-use beian_rules::types::{CertificateType, DocumentKind, FilingPath, OrderStatus, Province, SubjectType, VerificationStep};
-use beian_rules::Finding;
+use beian_rules::types::{CertificateType, ContentCategory, DocumentKind, FilingPath, OrderStatus, Province, SubjectType, VerificationStep};
+use beian_rules::{Code, Finding};
+use leptos::prelude::use_context;
 use leptos_i18n::I18nContext;
 
 use crate::i18n::*;
+use crate::state::{AppState, Answer};
 
 type I18n = I18nContext<Locale>;
 
 include!(concat!(env!("OUT_DIR"), "/code_text.rs"));
 
+/// "Enter {label}" for a missing answer, in the label's own words, when the field's label is
+/// known (see [`AppState::label`]).
+fn missing_text(i18n: I18n, field: &str) -> Option<String> {
+    let (label, answer) = use_context::<AppState>()?.label_of(field)?;
+    let label = label.trim();
+    // English reads "Enter full name" but keeps "ID number" as it is; a question stays whole.
+    let label = if is_zh(i18n) || answer == Answer::Question {
+        label.to_owned()
+    } else {
+        let mut chars = label.chars();
+        match (chars.next(), chars.next()) {
+            (Some(first), Some(second)) if !second.is_uppercase() => first.to_lowercase().chain(label.chars().skip(1)).collect(),
+            _ => label.to_owned(),
+        }
+    };
+    Some(match answer {
+        Answer::Text => t_string!(i18n, form.enter_label).to_string().replace("{label}", &label),
+        Answer::Choice => t_string!(i18n, form.select_label).to_string().replace("{label}", &label),
+        Answer::Question => t_string!(i18n, form.choose_answer).to_string().replace("{label}", &label),
+    })
+}
+
 /// A finding's words, with its parameters filled in (`{word}` in the message).
 pub fn finding_text(i18n: I18n, finding: &Finding) -> String {
+    if finding.code == Code::Required {
+        if let Some(text) = missing_text(i18n, &finding.field) {
+            return text;
+        }
+    }
     let mut text = code_text(i18n, finding.code);
     for (key, value) in &finding.params {
         let shown = match key.as_str() {
@@ -117,6 +146,27 @@ pub fn step_name(i18n: I18n, s: VerificationStep) -> String {
         V::SmsVerification => t_string!(i18n, steps.sms_verification),
         V::FilingPassword => t_string!(i18n, steps.filing_password),
         V::AppDocumentUpload => t_string!(i18n, steps.app_document_upload),
+    }
+    .to_string()
+}
+
+pub fn content_name(i18n: I18n, c: ContentCategory) -> String {
+    use ContentCategory as C;
+    match c {
+        C::News => t_string!(i18n, content.news),
+        C::Publishing => t_string!(i18n, content.publishing),
+        C::Education => t_string!(i18n, content.education),
+        C::Healthcare => t_string!(i18n, content.healthcare),
+        C::DrugsAndMedicalDevices => t_string!(i18n, content.drugs_and_medical_devices),
+        C::Bbs => t_string!(i18n, content.bbs),
+        C::Culture => t_string!(i18n, content.culture),
+        C::RadioFilmTv => t_string!(i18n, content.radio_film_tv),
+        C::RideHailing => t_string!(i18n, content.ride_hailing),
+        C::Finance => t_string!(i18n, content.finance),
+        C::OffCampusTutoring => t_string!(i18n, content.off_campus_tutoring),
+        C::Religion => t_string!(i18n, content.religion),
+        C::Games => t_string!(i18n, content.games),
+        C::ECommerce => t_string!(i18n, content.e_commerce),
     }
     .to_string()
 }

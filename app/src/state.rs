@@ -2,7 +2,7 @@
 //! every change (so a reload or a closed tab loses nothing) and, when logged in, saved as
 //! a draft order on the server.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use beian_api::{AccountView, OrderView};
 use beian_rules::eligibility::Hosting;
@@ -39,6 +39,17 @@ pub struct UploadInfo {
     pub name: String,
 }
 
+/// What kind of answer a field takes, for the words of "this is missing".
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Answer {
+    /// Typed: "Enter {label}".
+    Text,
+    /// Chosen from a list: "Select {label}".
+    Choice,
+    /// A question with radio buttons: "Choose an answer".
+    Question,
+}
+
 /// Everything the pages share.
 #[derive(Clone, Copy)]
 pub struct AppState {
@@ -54,6 +65,8 @@ pub struct AppState {
     pub shown: RwSignal<BTreeSet<String>>,
     /// Every finding for the draft: the rules crate's, as of today, and the server's.
     pub findings: Memo<Vec<Finding>>,
+    /// The label of each field drawn so far, so that messages reuse the label's words.
+    pub labels: StoredValue<HashMap<String, (Signal<String>, Answer)>>,
 }
 
 fn storage() -> Option<web_sys::Storage> {
@@ -109,7 +122,21 @@ impl AppState {
             server_findings,
             shown: RwSignal::new(BTreeSet::new()),
             findings,
+            labels: StoredValue::new(HashMap::new()),
         }
+    }
+
+    /// Remembers the label of the field at `path`.
+    pub fn label(&self, path: &str, label: Signal<String>, answer: Answer) {
+        self.labels.update_value(|m| {
+            m.insert(path.to_owned(), (label, answer));
+        });
+    }
+
+    /// The label of the field at `path` and its kind, while that field is on the page.
+    pub fn label_of(&self, path: &str) -> Option<(String, Answer)> {
+        let (label, answer) = self.labels.try_with_value(|m| m.get(path).copied()).flatten()?;
+        Some((label.try_get()?, answer))
     }
 
     /// The first finding of a field (errors before warnings), if its message is shown.

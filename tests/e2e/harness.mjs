@@ -86,6 +86,17 @@ export async function shot(page, name) {
   await page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: true });
 }
 
+/// Screenshots of the page in English and in Chinese (`name-en`, `name-zh`), switching with
+/// the page's own language toggle and back.
+export async function shotBoth(page, name) {
+  await shot(page, `${name}-en`);
+  await page.getByRole('button', { name: '简体中文' }).click();
+  await page.waitForFunction(() => document.documentElement.lang === 'zh-CN');
+  await shot(page, `${name}-zh`);
+  await page.getByRole('button', { name: 'English' }).click();
+  await page.waitForFunction(() => document.documentElement.lang === 'en');
+}
+
 /// A tiny valid PNG, written to a temporary file for uploads.
 export function pngFile() {
   const bytes = Buffer.from(

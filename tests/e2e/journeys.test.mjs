@@ -2,7 +2,7 @@
 // Chromium. Screenshots land in tests/e2e/screenshots (ignored by git).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { start, newPage, axe, shot, pngFile } from './harness.mjs';
+import { start, newPage, axe, shot, shotBoth, pngFile } from './harness.mjs';
 
 let env;
 before(async () => { env = await start(); });
@@ -35,7 +35,9 @@ async function answerCheck(page, answers, a11y = false) {
   for (const step of answers) {
     if (a11y) await noSeriousA11yProblems(page, `the check question ${page.url()}`);
     for (const [name, value] of step) {
-      await page.locator(`input[name="${name}"][value="${value}"]`).check();
+      const select = page.locator(`select[name="${name}"]`);
+      if (await select.count()) await select.selectOption(value);
+      else await page.locator(`input[name="${name}"][value="${value}"]`).check();
     }
     await cont(page);
   }
@@ -73,8 +75,11 @@ test('the check question pages show the error summary when unanswered', async ()
   const page = await newPage(env.browser, env.base);
   await page.goto('/check/location');
   await cont(page);
-  await page.getByRole('alert').filter({ hasText: 'There is a problem' }).waitFor();
+  const summary = page.getByRole('alert').filter({ hasText: 'There is a problem' });
+  await summary.waitFor();
   await noSeriousA11yProblems(page, 'a check question with an error');
+  await summary.getByRole('link', { name: /^Choose an answer: Where is the server/ }).click();
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'f-check-location');
   await page.context().close();
 });
 
@@ -88,7 +93,7 @@ test('a pay-as-you-go instance is told why it cannot be used and what to do', as
   assert.match(text, /Cannot be used/);
   assert.match(text, /Pay-as-you-go instances cannot be used: switch to a subscription of at least 3 months/);
   await noSeriousA11yProblems(page, 'the instances page');
-  await shot(page, 'instances-en');
+  await shotBoth(page, 'instances');
   await page.context().close();
 });
 
@@ -122,6 +127,10 @@ test('a wrong ID number and a wrong phone number: instant errors in both languag
   await page.goto('/apply/subject');
   await page.locator('#f-province').selectOption('CN-BJ');
   await page.locator('#f-subject-subject_type').selectOption('individual');
+  // Province and subject type known: what this province asks for, with the rules' sources.
+  const rules = page.getByTestId('province-requirements');
+  await rules.waitFor();
+  assert.match(await rules.innerText(), /Documents[\s\S]*MIIT text-message verification \(within 24 hours\)/);
   await page.locator('#f-subject-certificate_number').fill('110105199003071230');
   // Shown as the applicant leaves the field, not before.
   assert.equal(await page.locator('#f-subject-certificate_number-error').count(), 0);
@@ -139,6 +148,8 @@ test('a wrong ID number and a wrong phone number: instant errors in both languag
   await summary.waitFor({ state: 'visible' });
   assert.equal(await page.evaluate(() => document.activeElement?.classList.contains('error-summary')), true);
   assert.match(await page.title(), /^Error: /);
+  // A missing answer is named with its label's words.
+  await summary.getByRole('link', { name: 'Enter name of the subject' }).waitFor();
   await summary.getByRole('link', { name: /does not match the other 17/ }).click();
   assert.equal(await page.evaluate(() => document.activeElement?.id), 'f-subject-certificate_number');
   await noSeriousA11yProblems(page, 'the subject page with errors');
@@ -194,7 +205,7 @@ test('an individual in Beijing: first filing from the first question to a submit
   await page.getByRole('button', { name: 'Start the filing' }).click();
   await page.getByText('Saved', { exact: false }).first().waitFor();
   await noSeriousA11yProblems(page, 'the task list');
-  await shot(page, 'task-list-en');
+  await shotBoth(page, 'task-list');
 
   await page.goto('/apply/instance');
   await noSeriousA11yProblems(page, 'the service code step');
@@ -205,6 +216,7 @@ test('an individual in Beijing: first filing from the first question to a submit
   await page.locator('#f-subject-certificate_number').fill('110105199003071239');
   await page.locator('#f-subject-certificate_address').fill('北京市朝阳区建国路1号');
   await page.locator('#f-subject-mailing_address').fill('北京市朝阳区建国路1号');
+  await shotBoth(page, 'subject');
   await cont(page);
   await page.waitForURL('**/apply/principal');
   // Never ask twice: the individual's name and ID are carried over.
@@ -218,6 +230,7 @@ test('an individual in Beijing: first filing from the first question to a submit
   await noSeriousA11yProblems(page, 'the websites step');
   await page.locator('#f-websites-0-name').fill('张三的美食分享');
   await page.locator('#f-websites-0-domain').fill('zhangsan-food.com');
+  await shotBoth(page, 'websites');
   await cont(page);
   await page.waitForURL('**/apply/documents');
   const file = pngFile();
@@ -226,11 +239,11 @@ test('an individual in Beijing: first filing from the first question to a submit
     await upload.locator('.uploaded').waitFor();
   }
   await noSeriousA11yProblems(page, 'the documents page');
-  await shot(page, 'documents-en');
+  await shotBoth(page, 'documents');
   await cont(page);
   await page.waitForURL('**/apply/review');
   await noSeriousA11yProblems(page, 'the check-your-answers page');
-  await shot(page, 'review-en');
+  await shotBoth(page, 'review');
   await page.getByTestId('submit').click();
   await page.waitForURL('**/order');
   assert.equal(await page.getByTestId('order-status').innerText(), 'With the provider for review');

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 use crate::i18n::*;
 use crate::messages::finding_text;
-use crate::state::AppState;
+use crate::state::{AppState, Answer};
 
 /// The DOM id of a field path (`websites[0].domain` → `f-websites-0-domain`).
 pub fn dom_id(path: &str) -> String {
@@ -17,7 +17,7 @@ pub fn dom_id(path: &str) -> String {
     id.replace("--", "-").trim_end_matches('-').to_owned()
 }
 
-fn message_view(path: String) -> impl IntoView {
+pub fn message_view(path: String) -> impl IntoView {
     let state = expect_context::<AppState>();
     let i18n = use_i18n();
     let id = format!("{}-error", dom_id(&path));
@@ -71,6 +71,7 @@ pub fn TextField(
 ) -> impl IntoView {
     let state = expect_context::<AppState>();
     let i18n = use_i18n();
+    state.label(&path, label, Answer::Text);
     let id = dom_id(&path);
     let has_hint = hint.is_some();
     let blur_path = path.clone();
@@ -113,6 +114,7 @@ pub fn SelectField(
     #[prop(into)] value: Signal<String>,
     on_change: Callback<String>,
 ) -> impl IntoView {
+    expect_context::<AppState>().label(&path, label, Answer::Choice);
     let id = dom_id(&path);
     let has_hint = hint.is_some();
     view! {

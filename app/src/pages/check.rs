@@ -9,10 +9,10 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map};
 
 use crate::app::set_title;
-use crate::components::ErrorSummary;
+use crate::components::{ErrorSummary, requirements_view};
 use crate::i18n::*;
-use crate::messages::{condition_name, document_name, finding_text, path_name, province_name, step_name, subject_type_name};
-use crate::state::{AppState, CheckAnswers, enum_value, parse_enum, today};
+use crate::messages::{finding_text, path_name, province_name, subject_type_name};
+use crate::state::{Answer, AppState, CheckAnswers, enum_value, parse_enum, today};
 
 const STEPS: &[&str] = &["location", "hosting", "filed", "intent", "place", "result"];
 
@@ -26,6 +26,7 @@ fn Radios(
     on_change: Callback<String>,
     #[prop(into)] error: Signal<Option<String>>,
 ) -> impl IntoView {
+    expect_context::<AppState>().label(&format!("check.{name}"), legend, Answer::Question);
     let error_id = format!("f-check-{name}-error");
     let first_id = format!("f-check-{name}");
     view! {
@@ -57,6 +58,41 @@ fn Radios(
                 }}
             </div>
         </fieldset>
+    }
+}
+
+/// A question answered from a long list (the server's location): one `select`, mainland
+/// provinces first, then the places outside the mainland.
+#[component]
+fn LocationQuestion(value: Signal<String>, on_change: Callback<String>, #[prop(into)] error: Signal<Option<String>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let state = expect_context::<AppState>();
+    state.label("check.location", Signal::derive(move || t_string!(i18n, check.location_q).to_string()), Answer::Question);
+    let (id, error_id, hint_id) = ("f-check-location", "f-check-location-error", "f-check-location-hint");
+    let options = move |mainland: bool| {
+        Province::ALL
+            .iter()
+            .filter(move |p| p.is_mainland() == mainland)
+            .map(|p| {
+                let code = p.code();
+                view! { <option value=code selected=move || value.get() == code>{province_name(i18n, *p)}</option> }
+            })
+            .collect_view()
+    };
+    view! {
+        <div class="field" class:field--error=move || error.get().is_some()>
+            <label class="question" for=id>{t!(i18n, check.location_q)}</label>
+            <p class="hint" id=hint_id>{t!(i18n, check.location_hint)}</p>
+            {move || error.get().map(|e| view! { <p class="field-error" id=error_id>{e}</p> })}
+            <select id=id name="location"
+                aria-invalid=move || if error.get().is_some() { "true" } else { "false" }
+                aria-describedby=move || if error.get().is_some() { format!("{hint_id} {error_id}") } else { hint_id.to_owned() }
+                on:change=move |ev| on_change.run(event_target_value(&ev))>
+                <option value="" selected=move || value.get().is_empty()>"—"</option>
+                <optgroup label=move || t_string!(i18n, check.group_mainland).to_string()>{options(true)}</optgroup>
+                <optgroup label=move || t_string!(i18n, check.group_outside).to_string()>{options(false)}</optgroup>
+            </select>
+        </div>
     }
 }
 
@@ -111,9 +147,6 @@ pub fn Check() -> impl IntoView {
         }
     };
     let set = move |f: fn(&mut CheckAnswers, &str)| Callback::new(move |v: String| check.update(|a| f(a, &v)));
-    let provinces = Signal::derive(move || {
-        Province::ALL.iter().map(|p| (p.code().to_owned(), province_name(i18n, *p))).collect::<Vec<_>>()
-    });
     let yes_no = Signal::derive(move || vec![("yes".to_owned(), t_string!(i18n, form.yes).to_string()), ("no".to_owned(), t_string!(i18n, form.no).to_string())]);
     let bool_value = |b: Option<bool>| b.map(|b| if b { "yes" } else { "no" }).unwrap_or("").to_owned();
     let filed_options = Signal::derive(move || {
@@ -126,8 +159,7 @@ pub fn Check() -> impl IntoView {
 
     let question = move || match step.get().as_str() {
         "location" => view! {
-            <Radios name="location" legend=Signal::derive(move || t_string!(i18n, check.location_q).to_string())
-                options=provinces value=Signal::derive(move || check.get().location.map(|p| p.code().to_owned()).unwrap_or_default())
+            <LocationQuestion value=Signal::derive(move || check.get().location.map(|p| p.code().to_owned()).unwrap_or_default())
                 on_change=set(|a, v| a.location = Province::parse(v)) error=error_for("location")/>
         }
         .into_any(),
@@ -250,48 +282,9 @@ fn result_view() -> AnyView {
     let path = answer.path;
     let province = answers.province.unwrap_or(Province::Beijing);
     let subject = answers.subject_type.unwrap_or(SubjectType::Individual);
-    let req = beian_rules::requirements(province, subject, path, today());
     let reason = finding_text(i18n, &answer.reason);
     let blockers: Vec<String> = answer.blockers.iter().map(|b| finding_text(i18n, b)).collect();
     let license = need.commercial_license.as_ref().map(|f| finding_text(i18n, f));
-    let source = |rule: &str| beian_rules::pack::rule(rule).map(|r| format!("{} ({})", r.source, r.effective_from)).unwrap_or_default();
-    let documents = req
-        .documents
-        .iter()
-        .map(|d| {
-            let condition = d.condition.map(|c| format!("{}{}", t_string!(i18n, check.conditional), condition_name(i18n, c)));
-            let why = source(&d.rule);
-            view! {
-                <li>
-                    {document_name(i18n, d.document)}
-                    {condition.map(|c| view! { <span class="condition">" — " {c}</span> })}
-                    <details class="why"><summary>{t!(i18n, form.why)}</summary><p>{why}</p></details>
-                </li>
-            }
-        })
-        .collect_view();
-    let steps = req
-        .verification
-        .iter()
-        .map(|v| {
-            let hours = v.deadline_hours;
-            let why = source(&v.rule);
-            view! {
-                <li>
-                    {step_name(i18n, v.step)}
-                    {hours.map(|h| view! { " (" {t!(i18n, check.sms_deadline, hours = move || h)} ")" })}
-                    <details class="why"><summary>{t!(i18n, form.why)}</summary><p>{why}</p></details>
-                </li>
-            }
-        })
-        .collect_view();
-    let review = req.review.clone().map(|r| {
-        let (min, max, earliest, latest) = (r.authority_min_working_days, r.authority_max_working_days, r.earliest_decision.to_string(), r.latest_decision.to_string());
-        view! {
-            <h3>{t!(i18n, check.review_title)}</h3>
-            <p>{t!(i18n, check.review_estimate, min = move || min, max = move || max, earliest = move || earliest.clone(), latest = move || latest.clone())}</p>
-        }
-    });
     let can_start = path.has_order() && answer.blockers.is_empty();
     let start = move |_| {
         state.draft.update(|d| {
@@ -317,12 +310,7 @@ fn result_view() -> AnyView {
         })}
         {path.has_order().then(|| view! {
             <h2>{t!(i18n, check.prepare_title)}</h2>
-            <p>{province_name(i18n, province)} " · " {subject_type_name(i18n, subject)}</p>
-            <h3>{t!(i18n, check.documents_title)}</h3>
-            <ul class="requirements">{documents}</ul>
-            <h3>{t!(i18n, check.verification_title)}</h3>
-            <ul class="requirements">{steps}</ul>
-            {review}
+            {requirements_view(province, subject, path)}
         })}
         <p class="actions">
             {can_start.then(|| view! { <button type="button" class="button" on:click=start.clone()>{t!(i18n, check.start_filing)}</button> " " })}

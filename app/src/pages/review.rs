@@ -68,11 +68,13 @@ pub fn Review() -> impl IntoView {
                     state.order.set(Some(result.order));
                 }
                 Err(e) => {
-                    // A refusal with a code (a used or foreign service code) lands on its field.
+                    // A refusal with a code (a used or foreign service code, a subject other
+                    // than the account's) lands on its field.
                     if let Some(code) = beian_api::error::code_of(&e).and_then(|c| beian_rules::Code::parse(&c)) {
                         refused.set(true);
-                        state.server_findings.set(vec![Finding::error(code).at("service_code")]);
-                        state.show(&["service_code".to_owned()]);
+                        let field = if code == beian_rules::Code::SubjectOfAnotherFiling { "subject.certificate_number" } else { "service_code" };
+                        state.server_findings.set(vec![Finding::error(code).at(field)]);
+                        state.show(&[field.to_owned()]);
                     }
                 }
             }

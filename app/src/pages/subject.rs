@@ -1,10 +1,10 @@
 //! The subject (主办单位): province, type, name, certificate, addresses, investor.
 
-use beian_rules::{CertificateType, Province, SubjectType};
+use beian_rules::{CertificateType, FilingPath, Province, SubjectType};
 use leptos::prelude::*;
 
 use crate::app::set_title;
-use crate::components::{SelectField, TextField};
+use crate::components::{SelectField, TextField, requirements_view};
 use crate::i18n::*;
 use crate::messages::{cert_type_name, province_name, subject_type_name};
 use crate::pages::apply::{Task, task_fields};
@@ -23,6 +23,8 @@ pub fn SubjectStep() -> impl IntoView {
     }
     let attempted = RwSignal::new(false);
     let fields = Signal::derive(move || task_fields(Task::Subject, &draft.get()));
+    // Province and subject type decide what the filing needs: shown as soon as both are known.
+    let place = Memo::new(move |_| draft.with(|d| (d.province, d.subject.subject_type, d.path)));
     let organization = move || draft.get().subject.subject_type.is_some_and(SubjectType::is_organization);
     let text = move |path: &'static str, label: Signal<String>, get: fn(&beian_rules::Application) -> String, set: fn(&mut beian_rules::Application, String), hard: bool| {
         view! {
@@ -45,6 +47,16 @@ pub fn SubjectStep() -> impl IntoView {
                 // One certificate type fits organisations; individuals start with the ID card.
                 d.subject.certificate_type = d.subject.subject_type.and_then(|t| t.certificate_types().first().copied());
             }))/>
+        {move || {
+            i18n.get_locale();
+            let (province, subject, path) = place.get();
+            province.zip(subject).map(|(province, subject)| view! {
+                <section class="panel panel--requirements" aria-labelledby="province-rules" data-testid="province-requirements">
+                    <h2 id="province-rules">{t!(i18n, check.province_rules_title)}</h2>
+                    {requirements_view(province, subject, path.unwrap_or(FilingPath::FirstFiling))}
+                </section>
+            })
+        }}
         <TextField path="subject.name" label=Signal::derive(move || t_string!(i18n, fields.subject_name).to_string())
             hint=Signal::derive(move || t_string!(i18n, fields.subject_name_hint).to_string())
             value=Signal::derive(move || draft.get().subject.name)

@@ -1,15 +1,65 @@
 //! Websites: several in one order where the province allows it, added and removed in place.
 
-use beian_rules::{Application, Person, Website};
+use beian_rules::{Application, ContentCategory, Person, Website};
 use leptos::prelude::*;
 
 use crate::app::set_title;
+use crate::components::field::{dom_id, message_view};
 use crate::components::{CheckboxField, TextField};
+use crate::messages::content_name;
 use crate::i18n::*;
 use crate::pages::apply::{Task, task_fields};
 use crate::pages::principal::PersonFields;
 use crate::pages::{StepNav, StepSummary};
-use crate::state::AppState;
+use crate::state::{AppState, enum_value};
+
+/// What the website offers: the categories that need a pre-approval (or, for selling, an ICP
+/// Commercial License after the filing). None ticked is an answer too.
+#[component]
+fn ContentFields(index: usize) -> impl IntoView {
+    let i18n = use_i18n();
+    let state = expect_context::<AppState>();
+    let path = format!("websites[{index}].content");
+    let first_id = dom_id(&path);
+    let hint_id = format!("{first_id}-hint");
+    let boxes = ContentCategory::ALL
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let c = *c;
+            let id = if i == 0 { first_id.clone() } else { format!("{first_id}-{}", enum_value(&c)) };
+            let path = path.clone();
+            view! {
+                <div class="checkbox">
+                    <input type="checkbox" id=id.clone() name=first_id.clone() value=enum_value(&c)
+                        prop:checked=move || state.draft.with(|d| d.websites.get(index).is_some_and(|w| w.content.contains(&c)))
+                        on:change=move |ev| {
+                            let on = event_target_checked(&ev);
+                            state.edit(&path, |d| {
+                                if let Some(w) = d.websites.get_mut(index) {
+                                    w.content.retain(|x| *x != c);
+                                    if on {
+                                        w.content.push(c);
+                                        w.content.sort();
+                                    }
+                                }
+                            })
+                        }/>
+                    <label for=id>{move || content_name(i18n, c)}</label>
+                </div>
+            }
+        })
+        .collect_view();
+    let described_by = hint_id.clone();
+    view! {
+        <fieldset class="field" aria-describedby=described_by>
+            <legend>{t!(i18n, fields.content)} " " <span class="optional">{t!(i18n, form.optional)}</span></legend>
+            <p class="hint" id=hint_id>{t!(i18n, fields.content_hint)}</p>
+            {message_view(path.clone())}
+            <div class="checkboxes">{boxes}</div>
+        </fieldset>
+    }
+}
 
 #[component]
 fn WebsiteFields(index: usize) -> impl IntoView {
@@ -40,6 +90,7 @@ fn WebsiteFields(index: usize) -> impl IntoView {
             <TextField path=format!("websites[{index}].domain_holder") label=Signal::derive(move || t_string!(i18n, fields.domain_holder).to_string())
                 hint=Signal::derive(move || t_string!(i18n, fields.domain_holder_hint).to_string())
                 value=Signal::derive(move || site.get().domain_holder) on_change=edit("domain_holder", |w, v| w.domain_holder = v)/>
+            <ContentFields index=index/>
             <CheckboxField path=format!("websites[{index}].same_principal") label=Signal::derive(move || t_string!(i18n, fields.same_principal).to_string())
                 checked=Signal::derive(move || !own_principal())
                 on_change=Callback::new(move |same: bool| state.edit(&format!("websites[{index}].principal"), |d| {
