@@ -78,6 +78,7 @@ pub enum NonLocalPolicy {
 /// Word lists for website names.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[repr(u8)]
 pub enum WordList {
     /// Never allowed.
     Sensitive,
@@ -89,6 +90,11 @@ pub enum WordList {
     ProvinceIndividual,
     /// Trigger a pre-approval question (finance and the like).
     PreApprovalTrigger,
+}
+
+impl WordList {
+    pub const ALL: [WordList; 5] =
+        [WordList::Sensitive, WordList::ReservedPrefix, WordList::Individual, WordList::ProvinceIndividual, WordList::PreApprovalTrigger];
 }
 
 /// What a rule asks for (in the data files, `kind` names the variant).
@@ -191,14 +197,17 @@ pub fn rules() -> &'static [Rule] {
     &PACK
 }
 
+/// True when `rule` holds on `date` within `scope`.
+fn in_force(rule: &Rule, date: NaiveDate, scope: Scope) -> bool {
+    rule.holds_on(date)
+        && scope.province.is_none_or(|p| rule.covers_province(p))
+        && scope.subject.is_none_or(|s| rule.covers_subject(s))
+        && scope.path.is_none_or(|p| rule.covers_path(p))
+}
+
 /// The rules that hold on `date` within `scope`.
 pub fn active(date: NaiveDate, scope: Scope) -> impl Iterator<Item = &'static Rule> {
-    rules().iter().filter(move |r| {
-        r.holds_on(date)
-            && scope.province.is_none_or(|p| r.covers_province(p))
-            && scope.subject.is_none_or(|s| r.covers_subject(s))
-            && scope.path.is_none_or(|p| r.covers_path(p))
-    })
+    rules().iter().filter(move |r| in_force(r, date, scope))
 }
 
 /// A rule by id.
@@ -206,12 +215,47 @@ pub fn rule(id: &str) -> Option<&'static Rule> {
     rules().iter().find(|r| r.id == id)
 }
 
+/// The entries that every validation looks up, by kind, so that a lookup does not walk the
+/// whole pack: the word lists (by list) and the domain suffix lists.
+struct Index {
+    words: [Vec<&'static Rule>; WordList::ALL.len()],
+    tlds: Vec<&'static Rule>,
+}
+
+static INDEX: LazyLock<Index> = LazyLock::new(|| {
+    let mut index = Index { words: Default::default(), tlds: Vec::new() };
+    for rule in rules() {
+        match &rule.effect {
+            Effect::WebsiteNameWords { list, .. } => {
+                if let Some(slot) = index.words.get_mut(*list as usize) {
+                    slot.push(rule);
+                }
+            }
+            Effect::ApprovedTlds { .. } | Effect::RejectedTlds { .. } | Effect::RequiredTlds { .. } => index.tlds.push(rule),
+            _ => {}
+        }
+    }
+    index
+});
+
 /// The words of every active list of kind `list` in scope.
 pub fn words(date: NaiveDate, scope: Scope, list: WordList) -> impl Iterator<Item = (&'static str, &'static Rule)> {
-    active(date, scope)
-        .filter_map(move |r| match &r.effect {
-            Effect::WebsiteNameWords { list: l, words } if *l == list => Some((r, words)),
+    INDEX
+        .words
+        .get(list as usize)
+        .map(Vec::as_slice)
+        .unwrap_or_default()
+        .iter()
+        .copied()
+        .filter(move |r| in_force(r, date, scope))
+        .filter_map(|r| match &r.effect {
+            Effect::WebsiteNameWords { words, .. } => Some((r, words)),
             _ => None,
         })
         .flat_map(|(r, words)| words.iter().map(move |w| (w.as_str(), r)))
+}
+
+/// The active lists of approved, rejected and required domain suffixes in scope.
+pub fn suffix_rules(date: NaiveDate, scope: Scope) -> impl Iterator<Item = &'static Rule> {
+    INDEX.tlds.iter().copied().filter(move |r| in_force(r, date, scope))
 }

@@ -37,6 +37,9 @@ pub struct Domain {
 /// Trims, lower-cases, drops a trailing dot and turns what a Chinese input method types —
 /// full stops (。) and full-width letters and digits — into their ASCII twins.
 pub fn compact(input: &str) -> String {
+    if input.is_ascii() {
+        return input.trim().trim_end_matches('.').to_ascii_lowercase();
+    }
     input.trim().replace(['。', '．'], ".").trim_end_matches('.').to_lowercase().chars().map(narrow).collect()
 }
 
@@ -127,7 +130,7 @@ pub fn validate(input: &str, date: NaiveDate, subject: Option<SubjectType>) -> V
     let tld = domain.suffix.rsplit('.').next().unwrap_or_default().to_owned();
     let scope = Scope { subject, ..Scope::default() };
     let mut approved = false;
-    for rule in pack::active(date, scope) {
+    for rule in pack::suffix_rules(date, scope) {
         match &rule.effect {
             Effect::RejectedTlds { tlds } if tlds.contains(&tld) => {
                 findings.push(Finding::error(Code::DomainTldNotApproved).with("tld", &tld).by_rule(&rule.id));

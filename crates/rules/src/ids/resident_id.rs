@@ -20,6 +20,9 @@ pub struct ResidentId {
 
 /// Removes spaces and upper-cases the check character.
 pub fn compact(input: &str) -> String {
+    if input.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        return input.to_ascii_uppercase();
+    }
     input.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_uppercase()
 }
 
@@ -50,8 +53,12 @@ pub fn parse(input: &str, today: NaiveDate) -> Result<ResidentId, Finding> {
     let province = Province::from_gb2260(&number)
         .ok_or_else(|| Finding::error(Code::ResidentIdRegion).with("region", number.get(..6).unwrap_or_default()))?;
     let birth = number.get(6..14).unwrap_or_default();
-    let birth_date = NaiveDate::parse_from_str(birth, "%Y%m%d")
-        .ok()
+    // Eight ASCII digits (the shape is checked above): YYYYMMDD.
+    let part = |range: std::ops::Range<usize>| birth.get(range).and_then(|d| d.parse::<u32>().ok());
+    let birth_date = part(0..4)
+        .zip(part(4..6))
+        .zip(part(6..8))
+        .and_then(|((y, m), d)| NaiveDate::from_ymd_opt(i32::try_from(y).ok()?, m, d))
         .filter(|d| *d >= NaiveDate::from_ymd_opt(1900, 1, 1).unwrap_or_default())
         .ok_or_else(|| Finding::error(Code::ResidentIdBirthDate).with("birth_date", birth))?;
     if birth_date > today {

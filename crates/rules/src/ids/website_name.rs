@@ -26,7 +26,8 @@ pub fn validate(input: &str, date: NaiveDate, ctx: NameContext<'_>) -> Vec<Findi
     if let Some(domain) = ctx.domain {
         let d = super::domain::compact(domain);
         let n = name.to_lowercase();
-        if !d.is_empty() && (n == d || n == d.trim_start_matches("www.") || d.starts_with(&format!("{n}."))) {
+        let label_of_domain = d.strip_prefix(n.as_str()).is_some_and(|rest| rest.starts_with('.'));
+        if !d.is_empty() && (n == d || n == d.trim_start_matches("www.") || label_of_domain) {
             findings.push(Finding::error(Code::WebsiteNameIsDomain));
         }
     }
