@@ -1,8 +1,12 @@
 //! A bare axum JSON endpoint (`POST /echo` answers `{"ok": true}`), the baseline for
-//! `scripts/load.sh`: the same HTTP stack with none of Beian's work.
+//! `scripts/load.sh`: the same HTTP stack and allocator with none of Beian's work.
 
 use axum::routing::post;
 use axum::{Json, Router};
+
+// The same allocator as the backend, so that the comparison is of the work alone.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 #[tokio::main]
 async fn main() {
