@@ -1,7 +1,7 @@
 //! Words for the rules crate's codes and enums, in the current language. Every match is
 //! exhaustive, so a new code or enum value without words does not compile.
 
-use beian_rules::types::{CertificateType, ContentCategory, DocumentKind, FilingPath, OrderStatus, Province, SubjectType, VerificationStep};
+use beian_rules::types::{CertificateType, ContentCategory, DocumentKind, Product, FilingPath, OrderStatus, Province, SubjectType, VerificationStep};
 use beian_rules::{Code, Finding};
 use leptos::prelude::use_context;
 use leptos_i18n::I18nContext;
@@ -167,6 +167,23 @@ pub fn content_name(i18n: I18n, c: ContentCategory) -> String {
         C::Religion => t_string!(i18n, content.religion),
         C::Games => t_string!(i18n, content.games),
         C::ECommerce => t_string!(i18n, content.e_commerce),
+    }
+    .to_string()
+}
+
+pub fn product_name(i18n: I18n, p: Product) -> String {
+    use Product as P;
+    match p {
+        P::Ecs => t_string!(i18n, products.ecs),
+        P::SimpleApplicationServer => t_string!(i18n, products.simple_application_server),
+        P::WebHosting => t_string!(i18n, products.web_hosting),
+        P::ElasticWebHosting => t_string!(i18n, products.elastic_web_hosting),
+        P::NatGateway => t_string!(i18n, products.nat_gateway),
+        P::Ipv6Translation => t_string!(i18n, products.ipv6_translation),
+        P::EdgeNodeService => t_string!(i18n, products.edge_node_service),
+        P::MarketplaceSite => t_string!(i18n, products.marketplace_site),
+        P::LoadBalancer => t_string!(i18n, products.load_balancer),
+        P::ContainerService => t_string!(i18n, products.container_service),
     }
     .to_string()
 }

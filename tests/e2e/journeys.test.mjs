@@ -90,6 +90,8 @@ test('a pay-as-you-go instance is told why it cannot be used and what to do', as
   const card = page.getByTestId('instance').filter({ hasText: 'i-demo-ecs-payg' });
   await card.waitFor();
   const text = await card.innerText();
+  assert.match(text, /ECS \(Elastic Compute Service\) · /);
+  assert.match(text, /Pay-as-you-go/);
   assert.match(text, /Cannot be used/);
   assert.match(text, /Pay-as-you-go instances cannot be used: switch to a subscription of at least 3 months/);
   await noSeriousA11yProblems(page, 'the instances page');

@@ -1,12 +1,13 @@
 //! The applicant's instances with their eligibility today, applying for service codes, and the
 //! codes with their state.
 
+use beian_rules::types::Billing;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::app::set_title;
 use crate::i18n::*;
-use crate::messages::{finding_text, province_name};
+use crate::messages::{finding_text, product_name, province_name};
 use crate::state::AppState;
 
 #[component]
@@ -47,7 +48,14 @@ pub fn Instances() -> impl IntoView {
                     view! {
                         <li class="card" data-testid="instance">
                             <h2>{i.id.clone()}</h2>
-                            <p>{format!("{:?}", i.instance.product).to_lowercase()} " · " {where_}</p>
+                            <p>{product_name(i18n, i.instance.product)} " · " {where_}</p>
+                            <p>{match (i.instance.billing, i.instance.subscription_end) {
+                                (Billing::Subscription, Some(end)) => {
+                                    let end = end.to_string();
+                                    t!(i18n, instances.subscription_until, date = move || end.clone()).into_any()
+                                }
+                                _ => t!(i18n, instances.pay_as_you_go).into_any(),
+                            }}</p>
                             <p class=if eligible { "tag tag--ok" } else { "tag tag--no" }>
                                 {if eligible { t_string!(i18n, instances.eligible).to_string() } else { t_string!(i18n, instances.not_eligible).to_string() }}
                             </p>
