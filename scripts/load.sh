@@ -2,10 +2,14 @@
 # Load benchmark on loopback, bounded in time: requests per second and p99 latency of
 # POST /api/validate_application and POST /api/save_draft on the real backend, next to a bare
 # axum JSON endpoint, in the same run. Needs `wrk` (Debian package; installed if missing).
-# Usage: scripts/load.sh [seconds per endpoint, default 10]
+# The machine's load varies from one moment to the next, so the bare endpoint and
+# validate_application are measured in alternating rounds and compared by their medians; the
+# server's own CPU time per request (user + system, from /proc) is printed beside each run.
+# Usage: scripts/load.sh [seconds per run, default 10] [rounds, default 3]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 secs="${1:-10}"
+rounds="${2:-3}"
 command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; }
 target="${BEIAN_CACHE_DIR:-$HOME/.cache/beian}/target"
 CARGO_TARGET_DIR="$target" cargo build --release --locked -q -p beian-server --bin beian-server --example bare
@@ -14,7 +18,9 @@ work=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 port_app=$((20000 + RANDOM % 10000)); port_bare=$((port_app + 1))
 "$target/release/beian-server" --demo --addr "127.0.0.1:$port_app" --data-dir "$work/data" >/dev/null 2>&1 &
+pid_app=$!
 "$target/release/examples/bare" "127.0.0.1:$port_bare" &
+pid_bare=$!
 for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port_app/healthz" >/dev/null && break; sleep 0.1; done
 
 app='{"province":"CN-BJ","path":"first_filing","subject":{"subject_type":"individual","name":"张三","certificate_type":"resident_id","certificate_number":"110105199003071239","certificate_address":"北京市朝阳区1号","mailing_address":"北京市朝阳区1号"},"subject_principal":{"name":"张三","certificate_type":"resident_id","certificate_number":"110105199003071239","long_term":true,"mobile":"13800138000","email":"zhangsan@example.com"},"websites":[{"name":"张三的美食分享","domain":"zhangsan.com","domain_holder":"张三"},{"name":"张三的旅行日记","domain":"zhangsan-travel.com","domain_holder":"张三"}],"documents":[{"kind":"subject_certificate","id":"1"},{"kind":"authenticity_statement","id":"2"}],"service_code":"32a43232-a888-88e8-b9ec-00888be8888f"}'
@@ -25,22 +31,37 @@ curl -sf -c "$jar" -H 'content-type: application/json' -d '{"username":"applican
 order=$(curl -sf -b "$jar" -H 'content-type: application/json' -d '{"path":"first_filing"}' "http://127.0.0.1:$port_app/api/create_order" | sed -E 's/.*"id":"([^"]+)".*/\1/')
 cookie=$(awk '$6=="beian_session"{print "beian_session="$7}' "$jar")
 
-run() { # name connections url body [cookie]
-  local name=$1 conns=$2; shift 2
-  set -- "$name" "$@"
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+
+run() { # name pid connections url body [cookie]; prints a line and leaves the req/s in $rps
+  local name=$1 pid=$2 conns=$3 url=$4 body=$5 cookie=${6:-}
   printf '%s\n' "wrk.method = \"POST\"" "wrk.headers[\"Content-Type\"] = \"application/json\"" > "$work/post.lua"
-  [ -n "${4:-}" ] && printf '%s\n' "wrk.headers[\"Cookie\"] = \"$4\"" >> "$work/post.lua"
-  printf 'wrk.body = [==[%s]==]\n' "$3" >> "$work/post.lua"
-  out=$(wrk -t"$(( conns < 2 ? 1 : 2 ))" -c"$conns" -d"${secs}s" --latency -s "$work/post.lua" "$2")
+  [ -n "$cookie" ] && printf '%s\n' "wrk.headers[\"Cookie\"] = \"$cookie\"" >> "$work/post.lua"
+  printf 'wrk.body = [==[%s]==]\n' "$body" >> "$work/post.lua"
+  local before after out n p99 non2xx cpu
+  before=$(cpu_ticks "$pid")
+  out=$(wrk -t"$(( conns < 2 ? 1 : 2 ))" -c"$conns" -d"${secs}s" --latency -s "$work/post.lua" "$url")
+  after=$(cpu_ticks "$pid")
   rps=$(awk '/Requests\/sec/{print $2}' <<<"$out")
+  n=$(awk '/requests in/{print $1}' <<<"$out")
   p99=$(awk '$1=="99%"{print $2}' <<<"$out")
   non2xx=$(awk '/Non-2xx/{print $5}' <<<"$out")
-  printf '%-22s %3s conns %10s req/s   p99 %8s   non-2xx %s\n' "$1" "$conns" "$rps" "$p99" "${non2xx:-0}"
+  cpu=$(awk -v t="$((after - before))" -v n="$n" -v hz="$(getconf CLK_TCK)" 'BEGIN{printf "%.1f", t / hz * 1e6 / n}')
+  printf '%-22s %3s conns %10s req/s   p99 %8s   server CPU %6s us/req   non-2xx %s\n' "$name" "$conns" "$rps" "$p99" "$cpu" "${non2xx:-0}"
 }
-echo "load: ${secs}s per endpoint, loopback"
-run "bare axum JSON" 16 "http://127.0.0.1:$port_bare/echo" '{"a":1}'
-run "validate_application" 16 "http://127.0.0.1:$port_app/api/validate_application" "{\"application\":$app,\"as_of\":\"2026-11-22\"}"
+
+median() { sort -n | awk '{a[NR]=$1} END{print a[int((NR+1)/2)]}'; }
+
+echo "load: ${secs}s per run, ${rounds} rounds, loopback"
+bare=() validate=()
+for round in $(seq "$rounds"); do
+  run "bare axum JSON" "$pid_bare" 16 "http://127.0.0.1:$port_bare/echo" '{"a":1}'; bare+=("$rps")
+  run "validate_application" "$pid_app" 16 "http://127.0.0.1:$port_app/api/validate_application" "{\"application\":$app,\"as_of\":\"2026-11-22\"}"
+  validate+=("$rps")
+done
+mb=$(printf '%s\n' "${bare[@]}" | median); mv=$(printf '%s\n' "${validate[@]}" | median)
+awk -v b="$mb" -v v="$mv" 'BEGIN{printf "medians: bare %.0f req/s, validate_application %.0f req/s: %.0f %% of bare\n", b, v, 100 * v / b}'
 # Saves of one order are serialised by its version (a concurrent save gets 409
 # order.changed_meanwhile), so one connection; the bare endpoint again at one for comparison.
-run "bare axum JSON" 1 "http://127.0.0.1:$port_bare/echo" '{"a":1}'
-run "save_draft" 1 "http://127.0.0.1:$port_app/api/save_draft" "{\"order_id\":\"$order\",\"application\":$app}" "$cookie"
+run "bare axum JSON" "$pid_bare" 1 "http://127.0.0.1:$port_bare/echo" '{"a":1}'
+run "save_draft" "$pid_app" 1 "http://127.0.0.1:$port_app/api/save_draft" "{\"order_id\":\"$order\",\"application\":$app}" "$cookie"

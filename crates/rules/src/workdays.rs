@@ -10,13 +10,16 @@ pub fn is_working_day(date: NaiveDate) -> bool {
 
 /// The date `days` working days after `start` (0 gives `start` itself).
 pub fn add_working_days(start: NaiveDate, days: u32) -> NaiveDate {
-    let mut date = start;
-    let mut left = days;
+    // Count on the weekday number rather than on dates: the same walk, without date arithmetic
+    // on every step.
+    let mut weekday = start.weekday().num_days_from_monday();
+    let (mut offset, mut left) = (0i64, days);
     while left > 0 {
-        date += Duration::days(1);
-        if is_working_day(date) {
+        offset += 1;
+        weekday = (weekday + 1) % 7;
+        if weekday < 5 {
             left -= 1;
         }
     }
-    date
+    start.checked_add_signed(Duration::days(offset)).unwrap_or(NaiveDate::MAX)
 }

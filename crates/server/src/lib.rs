@@ -67,7 +67,14 @@ pub async fn app(state: AppState, dist_dir: Option<&std::path::Path>, secure_coo
         .layer(middleware::from_fn(refuse_cross_site))
         .layer(session_layer)
         .with_state(state.clone());
-    let router = Router::new().route("/healthz", get(healthz)).with_state(state).merge(api);
+    // The public check API changes nothing and knows no one: no session, no cross-site guard.
+    let public = PUBLIC_ENDPOINTS
+        .iter()
+        .fold(Router::new(), |r, path| r.route(path, post(server_fn_handler).get(server_fn_handler)))
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(API_BODY_LIMIT))
+        .layer(middleware::map_response(errors::too_large_as_json))
+        .with_state(state.clone());
+    let router = Router::new().route("/healthz", get(healthz)).with_state(state).merge(public).merge(api);
     Ok(match dist_dir {
         Some(dist) => router.fallback_service(ServeDir::new(dist).fallback(ServeFile::new(dist.join("index.html")))),
         None => router.fallback(no_app),

@@ -19,6 +19,23 @@ fn is_cjk(c: char) -> bool {
     matches!(c as u32, 0x4E00..=0x9FFF | 0x3400..=0x4DBF | 0x20000..=0x2A6DF | 0xF900..=0xFAFF)
 }
 
+/// The characters of a name, so that a word whose first character the name lacks (most words,
+/// for most names) is passed over without a substring search.
+struct Chars(Vec<char>);
+
+impl Chars {
+    fn new(name: &str) -> Chars {
+        let mut chars: Vec<char> = name.chars().collect();
+        chars.sort_unstable();
+        chars.dedup();
+        Chars(chars)
+    }
+
+    fn may_contain(&self, word: &str) -> bool {
+        word.chars().next().is_some_and(|c| self.0.binary_search(&c).is_ok())
+    }
+}
+
 /// The findings for a website name as of `date`.
 pub fn validate(input: &str, date: NaiveDate, ctx: NameContext<'_>) -> Vec<Finding> {
     let name = input.trim();
@@ -40,10 +57,12 @@ pub fn validate(input: &str, date: NaiveDate, ctx: NameContext<'_>) -> Vec<Findi
     if name.chars().count() < 3 {
         findings.push(Finding::error(Code::WebsiteNameTooShort).with("min", 3));
     }
+    let chars = Chars::new(name);
+    let contains = |word: &str| chars.may_contain(word) && name.contains(word);
     let scope = Scope { province: ctx.province, subject: ctx.subject, path: None };
     let global = Scope { province: None, subject: ctx.subject, path: None };
     for (word, rule) in pack::words(date, global, WordList::Sensitive) {
-        if name.contains(word) {
+        if contains(word) {
             findings.push(Finding::error(Code::WebsiteNameSensitiveWord).with("word", word).by_rule(&rule.id));
         }
     }
@@ -55,7 +74,7 @@ pub fn validate(input: &str, date: NaiveDate, ctx: NameContext<'_>) -> Vec<Findi
         }
     }
     for (word, rule) in pack::words(date, global, WordList::PreApprovalTrigger) {
-        if name.contains(word) {
+        if contains(word) {
             findings.push(
                 Finding::warning(Code::PreApprovalRequired).with("category", "finance").with("word", word).by_rule(&rule.id),
             );
@@ -69,14 +88,14 @@ pub fn validate(input: &str, date: NaiveDate, ctx: NameContext<'_>) -> Vec<Findi
     if ctx.subject == Some(SubjectType::Individual) {
         for (word, rule) in pack::words(date, global, WordList::Individual) {
             let allowed_by_jiangsu = jiangsu && jiangsu_fits && matches!(word, "博客" | "主页");
-            if name.contains(word) && !allowed_by_jiangsu {
+            if contains(word) && !allowed_by_jiangsu {
                 findings.push(Finding::error(Code::WebsiteNameIndividualWord).with("word", word).by_rule(&rule.id));
             }
         }
         if ctx.province.is_some() {
             for (word, rule) in pack::words(date, scope, WordList::ProvinceIndividual) {
                 let already = findings.iter().any(|f| f.params.get("word").is_some_and(|w| w == word));
-                if name.contains(word) && !already {
+                if contains(word) && !already {
                     findings.push(
                         Finding::error(Code::WebsiteNameProvinceWord)
                             .with("word", word)
