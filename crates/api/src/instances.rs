@@ -38,7 +38,7 @@ pub async fn my_instances() -> Result<Vec<InstanceView>, ServerFnError> {
     Ok(instances
         .into_iter()
         .map(|i| {
-            let instance = i.to_rules();
+            let instance = i.instance.clone();
             let eligibility = beian_rules::check_instance(&instance, &policy, today());
             InstanceView { id: i.id, instance, eligibility }
         })
@@ -52,7 +52,7 @@ pub async fn apply_service_code(instance_id: String) -> Result<ServiceCodeView, 
     let store = expect_context::<beian_store::Store>();
     let policy = use_context::<std::sync::Arc<beian_rules::ProviderPolicy>>().unwrap_or_default();
     let code = store
-        .issue_service_code(&account.id, &instance_id, |i| beian_rules::check_instance(&i.to_rules(), &policy, today()).eligible)
+        .issue_service_code(&account.id, &instance_id, |i| beian_rules::check_instance(&i.instance, &policy, today()).eligible)
         .await
         .map_err(crate::error::store_error)?;
     Ok(ServiceCodeView { code: code.code, instance_id: code.instance_id, issued_at: code.issued_at, used_by_order: None })

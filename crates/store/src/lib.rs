@@ -81,38 +81,18 @@ pub struct Account {
     pub role: Role,
 }
 
-/// A provider instance as stored (and as the operator imports it).
+/// A provider instance as stored (and as the operator imports it): the rules crate's
+/// `Instance` with its id and owner (in the import file, all in one flat object).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InstanceRecord {
     pub id: String,
     /// The owning account's username (import) or id (stored).
     #[serde(default)]
     pub account: Option<String>,
-    pub product: beian_rules::types::Product,
-    pub region: String,
-    pub billing: beian_rules::types::Billing,
-    pub subscription_start: NaiveDate,
-    #[serde(default)]
-    pub subscription_end: Option<NaiveDate>,
-    pub public_bandwidth_mbps: u32,
-    /// Codes issued so far (filled in when read).
-    #[serde(default)]
-    pub service_codes_issued: u32,
-}
-
-impl InstanceRecord {
-    /// The rules crate's view of the instance.
-    pub fn to_rules(&self) -> beian_rules::types::Instance {
-        beian_rules::types::Instance {
-            product: self.product,
-            region: self.region.clone(),
-            billing: self.billing,
-            subscription_start: self.subscription_start,
-            subscription_end: self.subscription_end,
-            public_bandwidth_mbps: self.public_bandwidth_mbps,
-            service_codes_issued: self.service_codes_issued,
-        }
-    }
+    /// Product, region, billing, subscription and bandwidth; the codes issued so far are
+    /// filled in when read.
+    #[serde(flatten)]
+    pub instance: beian_rules::types::Instance,
 }
 
 /// A service code.
@@ -292,12 +272,12 @@ impl Store {
             )
             .bind(&i.id)
             .bind(account)
-            .bind(enum_str(&i.product))
-            .bind(&i.region)
-            .bind(enum_str(&i.billing))
-            .bind(i.subscription_start.to_string())
-            .bind(i.subscription_end.map(|d| d.to_string()))
-            .bind(i64::from(i.public_bandwidth_mbps))
+            .bind(enum_str(&i.instance.product))
+            .bind(&i.instance.region)
+            .bind(enum_str(&i.instance.billing))
+            .bind(i.instance.subscription_start.to_string())
+            .bind(i.instance.subscription_end.map(|d| d.to_string()))
+            .bind(i64::from(i.instance.public_bandwidth_mbps))
             .bind(now())
             .execute(&mut *tx)
             .await?;
@@ -311,13 +291,15 @@ impl Store {
         Ok(InstanceRecord {
             id: row.try_get("id")?,
             account: row.try_get("account_id")?,
-            product: enum_parse(&row.try_get::<String, _>("product")?).ok_or(StoreError::Invalid("instance.product"))?,
-            region: row.try_get("region")?,
-            billing: enum_parse(&row.try_get::<String, _>("billing")?).ok_or(StoreError::Invalid("instance.billing"))?,
-            subscription_start: date(row.try_get("subscription_start")?).ok_or(StoreError::Invalid("instance.subscription_start"))?,
-            subscription_end: date(row.try_get("subscription_end")?),
-            public_bandwidth_mbps: u32::try_from(row.try_get::<i64, _>("public_bandwidth_mbps")?).unwrap_or(0),
-            service_codes_issued: u32::try_from(row.try_get::<i64, _>("codes")?).unwrap_or(0),
+            instance: beian_rules::types::Instance {
+                product: enum_parse(&row.try_get::<String, _>("product")?).ok_or(StoreError::Invalid("instance.product"))?,
+                region: row.try_get("region")?,
+                billing: enum_parse(&row.try_get::<String, _>("billing")?).ok_or(StoreError::Invalid("instance.billing"))?,
+                subscription_start: date(row.try_get("subscription_start")?).ok_or(StoreError::Invalid("instance.subscription_start"))?,
+                subscription_end: date(row.try_get("subscription_end")?),
+                public_bandwidth_mbps: u32::try_from(row.try_get::<i64, _>("public_bandwidth_mbps")?).unwrap_or(0),
+                service_codes_issued: u32::try_from(row.try_get::<i64, _>("codes")?).unwrap_or(0),
+            },
         })
     }
 
