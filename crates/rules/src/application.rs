@@ -5,13 +5,15 @@
 //! [`Application`] is lenient: every field may be missing, so a draft always saves; a filing
 //! may be submitted only when [`validate_application`] returns no error.
 
+use std::fmt;
+
 use chrono::{Duration, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use crate::ids::{self, FieldContext, FieldKind, resident_id};
 use crate::pack::{self, Condition, Effect, NonLocalPolicy, Scope};
 use crate::problem::{Code, Finding};
-use crate::requirements::requirements;
+use crate::requirements;
 use crate::types::{CertificateType, ContentCategory, DocumentKind, FilingPath, Province, SubjectType};
 
 /// A person on a filing: the subject principal or a website principal.
@@ -93,6 +95,46 @@ fn short_province_name(p: Province) -> &'static str {
     full
 }
 
+/// A person on the filing, as the start of their fields' paths.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Who {
+    /// `subject_principal`
+    SubjectPrincipal,
+    /// `websites[i].principal`
+    WebsitePrincipal(usize),
+}
+
+impl fmt::Display for Who {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Who::SubjectPrincipal => f.write_str("subject_principal"),
+            Who::WebsitePrincipal(i) => write!(f, "websites[{i}].principal"),
+        }
+    }
+}
+
+/// Where a finding belongs. Most fields have no finding, so the path is written out only
+/// when one is made.
+#[derive(Clone, Copy, Debug)]
+enum At {
+    /// A path as it is: `subject.name`.
+    Field(&'static str),
+    /// A field of a person: `subject_principal.mobile`.
+    Person(Who, &'static str),
+    /// A field of a website: `websites[0].domain`.
+    Website(usize, &'static str),
+}
+
+impl fmt::Display for At {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            At::Field(path) => f.write_str(path),
+            At::Person(who, leaf) => write!(f, "{who}.{leaf}"),
+            At::Website(i, leaf) => write!(f, "websites[{i}].{leaf}"),
+        }
+    }
+}
+
 struct Checker<'a> {
     app: &'a Application,
     date: NaiveDate,
@@ -115,56 +157,60 @@ impl<'a> Checker<'a> {
         self.active
     }
 
-    fn push_all(&mut self, field: &str, findings: Vec<Finding>) {
-        self.out.extend(findings.into_iter().map(|f| f.at(field)));
+    fn push_all(&mut self, at: At, findings: Vec<Finding>) {
+        if findings.is_empty() {
+            return;
+        }
+        let field = at.to_string();
+        self.out.extend(findings.into_iter().map(|f| f.at(field.as_str())));
     }
 
-    fn required(&mut self, field: &str, value: &str) -> bool {
+    fn required(&mut self, at: At, value: &str) -> bool {
         if value.trim().is_empty() {
-            self.out.push(Finding::error(Code::Required).at(field));
+            self.out.push(Finding::error(Code::Required).at(at.to_string()));
             false
         } else {
             true
         }
     }
 
-    fn field(&mut self, field: &str, kind: FieldKind, value: &str) {
+    fn field(&mut self, at: At, kind: FieldKind, value: &str) {
         let ctx = FieldContext { province: self.province, subject_type: self.subject_type, domain: None };
         let findings = ids::validate_field(kind, value, &ctx, self.date);
-        self.push_all(field, findings);
+        self.push_all(at, findings);
     }
 
-    fn person(&mut self, prefix: &str, person: &Person) {
-        self.required(&format!("{prefix}.name"), &person.name);
+    fn person(&mut self, who: Who, person: &Person) {
+        self.required(At::Person(who, "name"), &person.name);
         match person.certificate_type {
-            None => self.out.push(Finding::error(Code::Required).at(format!("{prefix}.certificate_type"))),
+            None => self.out.push(Finding::error(Code::Required).at(format!("{who}.certificate_type"))),
             Some(cert) if !CertificateType::PERSONAL.contains(&cert) => {
-                self.out.push(Finding::error(Code::CertificateTypeNotAllowed).at(format!("{prefix}.certificate_type")));
+                self.out.push(Finding::error(Code::CertificateTypeNotAllowed).at(format!("{who}.certificate_type")));
             }
             Some(cert) => {
-                self.field(&format!("{prefix}.certificate_number"), FieldKind::for_certificate(cert), &person.certificate_number);
-                self.person_rules(prefix, person, cert);
+                self.field(At::Person(who, "certificate_number"), FieldKind::for_certificate(cert), &person.certificate_number);
+                self.person_rules(who, person, cert);
             }
         }
-        self.validity(prefix, person);
-        self.field(&format!("{prefix}.mobile"), FieldKind::Mobile, &person.mobile);
+        self.validity(who, person);
+        self.field(At::Person(who, "mobile"), FieldKind::Mobile, &person.mobile);
         if !person.emergency_mobile.trim().is_empty() {
-            self.field(&format!("{prefix}.emergency_mobile"), FieldKind::Mobile, &person.emergency_mobile);
+            self.field(At::Person(who, "emergency_mobile"), FieldKind::Mobile, &person.emergency_mobile);
             if ids::mobile::compact(&person.emergency_mobile) == ids::mobile::compact(&person.mobile) {
-                self.out.push(Finding::error(Code::PrincipalEmergencySameAsMobile).at(format!("{prefix}.emergency_mobile")));
+                self.out.push(Finding::error(Code::PrincipalEmergencySameAsMobile).at(format!("{who}.emergency_mobile")));
             }
         }
         if !person.office_phone.trim().is_empty() {
-            self.field(&format!("{prefix}.office_phone"), FieldKind::Phone, &person.office_phone);
+            self.field(At::Person(who, "office_phone"), FieldKind::Phone, &person.office_phone);
         }
-        self.field(&format!("{prefix}.email"), FieldKind::Email, &person.email);
+        self.field(At::Person(who, "email"), FieldKind::Email, &person.email);
     }
 
-    fn validity(&mut self, prefix: &str, person: &Person) {
+    fn validity(&mut self, who: Who, person: &Person) {
         if person.long_term {
             return;
         }
-        let field = format!("{prefix}.certificate_valid_until");
+        let field = format!("{who}.certificate_valid_until");
         let Some(until) = person.certificate_valid_until else {
             self.out.push(Finding::error(Code::Required).at(field));
             return;
@@ -186,11 +232,11 @@ impl<'a> Checker<'a> {
     }
 
     /// Age and origin rules of the province, for a person with a certificate of type `cert`.
-    fn person_rules(&mut self, prefix: &str, person: &Person, cert: CertificateType) {
+    fn person_rules(&mut self, who: Who, person: &Person, cert: CertificateType) {
         let rules = self.province_rules();
         if cert.is_foreigner() {
             if let Some(rule) = rules.iter().find(|r| matches!(r.effect, Effect::ForeignersNotAccepted)) {
-                self.out.push(Finding::error(Code::PersonForeignerNotAccepted).by_rule(&rule.id).at(format!("{prefix}.certificate_type")));
+                self.out.push(Finding::error(Code::PersonForeignerNotAccepted).by_rule(&rule.id).at(format!("{who}.certificate_type")));
             }
         }
         if cert != CertificateType::ResidentId {
@@ -203,7 +249,7 @@ impl<'a> Checker<'a> {
                 if age >= years as i32 {
                     continue;
                 }
-                let field = format!("{prefix}.certificate_number");
+                let field = format!("{who}.certificate_number");
                 match with_proof_from {
                     Some(from) if age >= from as i32 => self.out.push(
                         Finding::warning(Code::PersonMinorNeedsProof).with("age", age).with("min_age", years).by_rule(&rule.id).at(field),
@@ -220,19 +266,19 @@ impl<'a> Checker<'a> {
             self.out.push(Finding::error(Code::Required).at("subject.subject_type"));
             return;
         };
-        self.required("subject.name", &s.name);
+        self.required(At::Field("subject.name"), &s.name);
         match s.certificate_type {
             None => self.out.push(Finding::error(Code::Required).at("subject.certificate_type")),
             Some(cert) if !subject_type.certificate_types().contains(&cert) => {
                 self.out.push(Finding::error(Code::CertificateTypeNotAllowed).at("subject.certificate_type"));
             }
             Some(cert) => {
-                self.field("subject.certificate_number", FieldKind::for_certificate(cert), &s.certificate_number);
+                self.field(At::Field("subject.certificate_number"), FieldKind::for_certificate(cert), &s.certificate_number);
                 self.origin(subject_type, cert, &s.certificate_number);
             }
         }
         for (field, value) in [("subject.certificate_address", &s.certificate_address), ("subject.mailing_address", &s.mailing_address)] {
-            if self.required(field, value) {
+            if self.required(At::Field(field), value) {
                 if let Some(p) = self.province {
                     if !value.contains(short_province_name(p)) {
                         self.out.push(Finding::error(Code::AddressOutsideProvince).with("province", p.code()).at(field));
@@ -241,7 +287,7 @@ impl<'a> Checker<'a> {
             }
         }
         if subject_type.is_organization() {
-            self.required("subject.investor", &s.investor);
+            self.required(At::Field("subject.investor"), &s.investor);
         }
     }
 
@@ -277,12 +323,12 @@ impl<'a> Checker<'a> {
         }
     }
 
-    /// The people on the filing: (field prefix, person).
-    fn people(&self) -> Vec<(String, &Person)> {
-        let mut people = vec![("subject_principal".to_owned(), &self.app.subject_principal)];
+    /// The people on the filing.
+    fn people(&self) -> Vec<(Who, &'a Person)> {
+        let mut people = vec![(Who::SubjectPrincipal, &self.app.subject_principal)];
         for (i, w) in self.app.websites.iter().enumerate() {
             if let Some(p) = &w.principal {
-                people.push((format!("websites[{i}].principal"), p));
+                people.push((Who::WebsitePrincipal(i), p));
             }
         }
         people
@@ -290,26 +336,23 @@ impl<'a> Checker<'a> {
 
     fn principals(&mut self) {
         let app = self.app;
-        self.person("subject_principal", &app.subject_principal);
-        for (i, w) in app.websites.iter().enumerate() {
-            if let Some(p) = &w.principal {
-                self.person(&format!("websites[{i}].principal"), p);
-            }
+        let people = self.people();
+        for (who, person) in &people {
+            self.person(*who, person);
         }
         // Different people need different mobiles and e-mails (facts §3.3).
-        let people = self.people();
         let key = |p: &Person| p.certificate_number.trim().to_uppercase();
         let mut shared = Vec::new();
-        for (i, (field_a, a)) in people.iter().enumerate() {
-            for (field_b, b) in people.iter().skip(i + 1) {
+        for (i, (who_a, a)) in people.iter().enumerate() {
+            for (who_b, b) in people.iter().skip(i + 1) {
                 if key(a) == key(b) {
                     continue;
                 }
                 if !a.mobile.trim().is_empty() && ids::mobile::compact(&a.mobile) == ids::mobile::compact(&b.mobile) {
-                    shared.push(Finding::error(Code::PrincipalsSharedMobile).with("other", field_a).at(format!("{field_b}.mobile")));
+                    shared.push(Finding::error(Code::PrincipalsSharedMobile).with("other", who_a).at(format!("{who_b}.mobile")));
                 }
                 if !a.email.trim().is_empty() && a.email.trim().eq_ignore_ascii_case(b.email.trim()) {
-                    shared.push(Finding::error(Code::PrincipalsSharedEmail).with("other", field_a).at(format!("{field_b}.email")));
+                    shared.push(Finding::error(Code::PrincipalsSharedEmail).with("other", who_a).at(format!("{who_b}.email")));
                 }
             }
         }
@@ -363,28 +406,27 @@ impl<'a> Checker<'a> {
         }
         let mut seen = Vec::new();
         for (i, w) in app.websites.iter().enumerate() {
-            let prefix = format!("websites[{i}]");
-            self.field(&format!("{prefix}.domain"), FieldKind::Domain, &w.domain);
+            self.field(At::Website(i, "domain"), FieldKind::Domain, &w.domain);
             let domain = ids::domain::compact(&w.domain);
             if !domain.is_empty() {
                 if seen.contains(&domain) {
-                    self.out.push(Finding::error(Code::DuplicateDomain).at(format!("{prefix}.domain")));
+                    self.out.push(Finding::error(Code::DuplicateDomain).at(format!("websites[{i}].domain")));
                 }
                 seen.push(domain);
             }
             let ctx = FieldContext { province: self.province, subject_type: self.subject_type, domain: Some(w.domain.clone()) };
             let name = ids::validate_field(FieldKind::WebsiteName, &w.name, &ctx, self.date);
-            self.push_all(&format!("{prefix}.name"), name);
-            if self.required(&format!("{prefix}.domain_holder"), &w.domain_holder)
+            self.push_all(At::Website(i, "name"), name);
+            if self.required(At::Website(i, "domain_holder"), &w.domain_holder)
                 && !app.subject.name.trim().is_empty()
                 && w.domain_holder.trim() != app.subject.name.trim()
             {
-                self.out.push(Finding::warning(Code::DomainHolderMismatch).at(format!("{prefix}.domain_holder")));
+                self.out.push(Finding::warning(Code::DomainHolderMismatch).at(format!("websites[{i}].domain_holder")));
             }
             if self.subject_type == Some(SubjectType::Individual)
                 && w.content.iter().any(|c| matches!(c, ContentCategory::ECommerce | ContentCategory::Finance | ContentCategory::Bbs))
             {
-                self.out.push(Finding::error(Code::IndividualCommercialContent).at(format!("{prefix}.content")));
+                self.out.push(Finding::error(Code::IndividualCommercialContent).at(format!("websites[{i}].content")));
             }
             let pre: &[ContentCategory] = self.req.as_ref().map(|r| r.pre_approval.as_slice()).unwrap_or(&[]);
             let needing: Vec<ContentCategory> = w.content.iter().filter(|c| pre.contains(c)).copied().collect();
@@ -392,7 +434,7 @@ impl<'a> Checker<'a> {
                 self.out.push(
                     Finding::warning(Code::PreApprovalRequired)
                         .with("category", crate::wire::name(&category))
-                        .at(format!("{prefix}.content")),
+                        .at(format!("websites[{i}].content")),
                 );
             }
         }
@@ -427,10 +469,12 @@ impl<'a> Checker<'a> {
             if doc.document == DocumentKind::WebsitePrincipalId && !own_website_principal {
                 continue;
             }
-            let applies = doc.condition.is_none_or(|c| self.condition_holds(c, doc.threshold));
             let uploaded = self.app.documents.iter().any(|d| d.kind == doc.document);
+            if uploaded || !doc.condition.is_none_or(|c| self.condition_holds(c, doc.threshold)) {
+                continue;
+            }
             let kind = crate::wire::name(&doc.document);
-            if applies && !uploaded && !missing.iter().any(|f: &Finding| f.params.get("document") == Some(&kind)) {
+            if !missing.iter().any(|f: &Finding| f.params.get("document") == Some(&kind)) {
                 missing.push(Finding::error(Code::DocumentMissing).with("document", kind).by_rule(&doc.rule).at("documents"));
             }
         }
@@ -440,12 +484,13 @@ impl<'a> Checker<'a> {
 
 /// Every problem of `app` as of `date`, each with its field path.
 pub fn validate_application(app: &Application, date: NaiveDate) -> Vec<Finding> {
-    let req = match (app.province, app.subject.subject_type, app.path) {
-        (Some(p), Some(s), Some(path)) => Some(requirements(p, s, path, date)),
-        _ => None,
-    };
     let scope = Scope { province: app.province, subject: app.subject.subject_type, path: app.path };
     let active: Vec<&'static pack::Rule> = pack::active(date, scope).collect();
+    // The same scope as `requirements` looks up, once the three are known.
+    let req = match (app.province, app.subject.subject_type, app.path) {
+        (Some(p), Some(s), Some(path)) => Some(requirements::from_rules(p, s, path, date, active.iter().copied())),
+        _ => None,
+    };
     let mut c = Checker { app, date, province: app.province, subject_type: app.subject.subject_type, req, active: &active, out: Vec::new() };
     match app.province {
         None => c.out.push(Finding::error(Code::Required).at("province")),
@@ -459,7 +504,7 @@ pub fn validate_application(app: &Application, date: NaiveDate) -> Vec<Finding> 
     c.principals();
     c.websites();
     if app.path.is_some_and(FilingPath::needs_service_code) {
-        c.field("service_code", FieldKind::ServiceCode, &app.service_code);
+        c.field(At::Field("service_code"), FieldKind::ServiceCode, &app.service_code);
     }
     c.documents();
     c.out

@@ -207,7 +207,11 @@ fn in_force(rule: &Rule, date: NaiveDate, scope: Scope) -> bool {
 
 /// The rules that hold on `date` within `scope`.
 pub fn active(date: NaiveDate, scope: Scope) -> impl Iterator<Item = &'static Rule> {
-    rules().iter().filter(move |r| in_force(r, date, scope))
+    let candidates: &[&'static Rule] = match scope.province {
+        Some(p) => INDEX.by_province.get(p as usize).map(Vec::as_slice).unwrap_or_default(),
+        None => &INDEX.all,
+    };
+    candidates.iter().copied().filter(move |r| in_force(r, date, scope))
 }
 
 /// A rule by id.
@@ -215,44 +219,86 @@ pub fn rule(id: &str) -> Option<&'static Rule> {
     rules().iter().find(|r| r.id == id)
 }
 
-/// The entries that every validation looks up, by kind, so that a lookup does not walk the
-/// whole pack: the word lists (by list) and the domain suffix lists.
+/// The entries that every validation looks up, so that a lookup does not walk the whole pack:
+/// the rules of each province, the words of each word list by their first character, and the
+/// domain suffix lists.
 struct Index {
-    words: [Vec<&'static Rule>; WordList::ALL.len()],
+    all: Vec<&'static Rule>,
+    /// By `Province as usize`: the rules that cover the province.
+    by_province: Vec<Vec<&'static Rule>>,
+    words: [Vec<WordEntry>; WordList::ALL.len()],
+    /// The first characters of every list's words, sorted.
+    firsts: Vec<char>,
     tlds: Vec<&'static Rule>,
 }
 
+/// One word of a word list: its first character, the word, its rule, and its place in the
+/// pack (so that matches are reported in the order of the data files).
+struct WordEntry {
+    first: char,
+    word: &'static str,
+    rule: &'static Rule,
+    order: usize,
+}
+
 static INDEX: LazyLock<Index> = LazyLock::new(|| {
-    let mut index = Index { words: Default::default(), tlds: Vec::new() };
+    let all: Vec<&'static Rule> = rules().iter().collect();
+    let by_province = Province::ALL.iter().map(|p| all.iter().copied().filter(|r| r.covers_province(*p)).collect()).collect();
+    let mut index = Index { all, by_province, words: Default::default(), firsts: Vec::new(), tlds: Vec::new() };
+    let mut order = 0;
     for rule in rules() {
         match &rule.effect {
-            Effect::WebsiteNameWords { list, .. } => {
+            Effect::WebsiteNameWords { list, words } => {
                 if let Some(slot) = index.words.get_mut(*list as usize) {
-                    slot.push(rule);
+                    for word in words {
+                        // An empty word matches nothing.
+                        if let Some(first) = word.chars().next() {
+                            slot.push(WordEntry { first, word, rule, order });
+                            order += 1;
+                        }
+                    }
                 }
             }
             Effect::ApprovedTlds { .. } | Effect::RejectedTlds { .. } | Effect::RequiredTlds { .. } => index.tlds.push(rule),
             _ => {}
         }
     }
+    for slot in &mut index.words {
+        slot.sort_by_key(|e| (e.first, e.order));
+        index.firsts.extend(slot.iter().map(|e| e.first));
+    }
+    index.firsts.sort_unstable();
+    index.firsts.dedup();
     index
 });
 
-/// The words of every active list of kind `list` in scope.
-pub fn words(date: NaiveDate, scope: Scope, list: WordList) -> impl Iterator<Item = (&'static str, &'static Rule)> {
-    INDEX
-        .words
-        .get(list as usize)
-        .map(Vec::as_slice)
-        .unwrap_or_default()
-        .iter()
-        .copied()
-        .filter(move |r| in_force(r, date, scope))
-        .filter_map(|r| match &r.effect {
-            Effect::WebsiteNameWords { words, .. } => Some((r, words)),
-            _ => None,
-        })
-        .flat_map(|(r, words)| words.iter().map(move |w| (w.as_str(), r)))
+/// The distinct characters of `text` that some word of some list starts with, sorted: the
+/// only ones worth looking up with [`words_starting_with`] (most texts have none).
+pub fn word_starts(text: &str) -> Vec<char> {
+    let mut chars: Vec<char> = text.chars().filter(|c| INDEX.firsts.binary_search(c).is_ok()).collect();
+    chars.sort_unstable();
+    chars.dedup();
+    chars
+}
+
+/// The words of the active lists of kind `list` in scope that start with one of `firsts`, in
+/// the order of the data files. A caller looking for the words a text contains passes the
+/// text's distinct characters; one looking for a prefix, the text's first character.
+pub fn words_starting_with(
+    firsts: &[char],
+    date: NaiveDate,
+    scope: Scope,
+    list: WordList,
+) -> Vec<(&'static str, &'static Rule)> {
+    let entries = INDEX.words.get(list as usize).map(Vec::as_slice).unwrap_or_default();
+    let mut found: Vec<&WordEntry> = Vec::new();
+    for &c in firsts {
+        let start = entries.partition_point(|e| e.first < c);
+        let same = entries.get(start..).unwrap_or_default().iter().take_while(|e| e.first == c);
+        found.extend(same.filter(|e| in_force(e.rule, date, scope)));
+    }
+    found.sort_by_key(|e| e.order);
+    found.into_iter().map(|e| (e.word, e.rule)).collect()
 }
 
 /// The active lists of approved, rejected and required domain suffixes in scope.

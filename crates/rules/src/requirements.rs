@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::pack::{self, Condition, Effect, Scope};
+use crate::pack::{self, Condition, Effect, Rule, Scope};
 use crate::types::{ContentCategory, DocumentKind, FilingPath, Province, SubjectType, VerificationStep, Verifier};
 use crate::workdays::add_working_days;
 
@@ -63,6 +63,18 @@ pub struct Requirements {
 /// The requirements on `date`.
 pub fn requirements(province: Province, subject_type: SubjectType, path: FilingPath, date: NaiveDate) -> Requirements {
     let scope = Scope { province: Some(province), subject: Some(subject_type), path: Some(path) };
+    from_rules(province, subject_type, path, date, pack::active(date, scope))
+}
+
+/// The requirements made of `active`, the rules in force on `date` for this province, subject
+/// type and path (for a caller that has looked them up already).
+pub(crate) fn from_rules<'r>(
+    province: Province,
+    subject_type: SubjectType,
+    path: FilingPath,
+    date: NaiveDate,
+    active: impl Iterator<Item = &'r Rule>,
+) -> Requirements {
     let mut out = Requirements {
         province,
         subject_type,
@@ -79,7 +91,7 @@ pub fn requirements(province: Province, subject_type: SubjectType, path: FilingP
         return out;
     }
     let (mut provider_days, mut authority) = (None, None);
-    for rule in pack::active(date, scope) {
+    for rule in active {
         match &rule.effect {
             Effect::Document { document, condition, threshold } => {
                 // An individual's subject certificate is the principal's ID: ask once.

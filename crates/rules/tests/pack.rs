@@ -78,3 +78,31 @@ fn conflicting_sources_say_what_was_chosen() {
         assert!(rule.is_some_and(|r| r.choice.as_ref().is_some_and(|c| c.len() > 20)), "{id}: no choice recorded");
     }
 }
+
+/// `active` looks rules up through an index by province; it must pick exactly the rules that
+/// the definition of "in force" picks from the whole pack.
+#[test]
+fn active_rules_are_the_rules_in_force() {
+    for day in ["2018-07-01", "2020-08-17", "2026-11-22"] {
+        let day = date(day);
+        for province in Province::ALL.iter().copied().map(Some).chain([None]) {
+            for subject in SubjectType::ALL.iter().copied().map(Some).chain([None]) {
+                for path in FilingPath::ALL.iter().copied().map(Some).chain([None]) {
+                    let scope = Scope { province, subject, path };
+                    let got: Vec<&str> = active(day, scope).map(|r| r.id.as_str()).collect();
+                    let want: Vec<&str> = rules()
+                        .iter()
+                        .filter(|r| {
+                            r.holds_on(day)
+                                && province.is_none_or(|p| r.covers_province(p))
+                                && subject.is_none_or(|s| r.covers_subject(s))
+                                && path.is_none_or(|p| r.covers_path(p))
+                        })
+                        .map(|r| r.id.as_str())
+                        .collect();
+                    assert_eq!(got, want, "{day} {scope:?}");
+                }
+            }
+        }
+    }
+}

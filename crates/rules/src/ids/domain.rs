@@ -56,25 +56,33 @@ fn narrow(c: char) -> char {
 /// The ASCII and Unicode forms: ASCII labels stay as they are (an `xn--` label must decode,
 /// and its Unicode form is the decoded one), others are encoded with punycode.
 fn forms(typed: &str) -> Result<(String, String), Finding> {
-    let (mut ascii, mut unicode) = (Vec::new(), Vec::new());
-    for label in typed.split('.') {
+    if typed.is_ascii() && !typed.contains("xn--") {
+        return Ok((typed.to_owned(), typed.to_owned()));
+    }
+    let (mut ascii, mut unicode) = (String::with_capacity(typed.len() + 8), String::with_capacity(typed.len()));
+    for (i, label) in typed.split('.').enumerate() {
+        if i > 0 {
+            ascii.push('.');
+            unicode.push('.');
+        }
         let bad = || Finding::error(Code::DomainLabel).with("label", label);
         if let Some(encoded) = label.strip_prefix("xn--") {
             let decoded = idna::punycode::decode_to_string(encoded).filter(|d| !d.is_ascii()).ok_or_else(bad)?;
-            unicode.push(decoded);
-            ascii.push(label.to_owned());
+            unicode.push_str(&decoded);
+            ascii.push_str(label);
         } else if label.is_ascii() {
-            unicode.push(label.to_owned());
-            ascii.push(label.to_owned());
+            unicode.push_str(label);
+            ascii.push_str(label);
         } else if label.chars().all(|c| c.is_alphanumeric() || c == '-') {
             let encoded = idna::punycode::encode_str(label).ok_or_else(bad)?;
-            ascii.push(format!("xn--{encoded}"));
-            unicode.push(label.to_owned());
+            ascii.push_str("xn--");
+            ascii.push_str(&encoded);
+            unicode.push_str(label);
         } else {
             return Err(bad());
         }
     }
-    Ok((ascii.join("."), unicode.join(".")))
+    Ok((ascii, unicode))
 }
 
 /// Parses the syntax of a domain (no filing rules).
@@ -103,17 +111,16 @@ pub fn parse(input: &str) -> Result<Domain, Finding> {
             return Err(Finding::error(Code::DomainLabel).with("label", label));
         }
     }
-    let labels: Vec<&str> = unicode.split('.').collect();
-    let last_two = labels.len().checked_sub(2).and_then(|i| labels.get(i..)).map(|l| l.join("."));
-    let suffix_labels = match last_two {
-        Some(two) if SECOND_LEVEL.contains(&two.as_str()) => 2,
-        _ => 1,
-    };
-    if labels.len() <= suffix_labels {
+    // The last three dots, from the end: `last_labels(n)` is the domain's last n + 1 labels.
+    let dots: Vec<usize> = unicode.rmatch_indices('.').map(|(i, _)| i).take(3).collect();
+    let last_labels = |n: usize| dots.get(n).map_or(unicode.as_str(), |&i| unicode.get(i + 1..).unwrap_or_default());
+    // There is at least one dot (checked above), so at least two labels.
+    let suffix_labels = if SECOND_LEVEL.contains(&last_labels(1)) { 2 } else { 1 };
+    if dots.len() < suffix_labels {
         return Err(Finding::error(Code::DomainFormat));
     }
-    let suffix = labels.get(labels.len() - suffix_labels..).map(|l| l.join(".")).unwrap_or_default();
-    let registrable = labels.get(labels.len() - suffix_labels - 1..).map(|l| l.join(".")).unwrap_or_default();
+    let suffix = last_labels(suffix_labels - 1).to_owned();
+    let registrable = last_labels(suffix_labels).to_owned();
     Ok(Domain { unicode, ascii, registrable, suffix })
 }
 

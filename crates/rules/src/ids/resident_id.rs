@@ -28,12 +28,16 @@ pub fn compact(input: &str) -> String {
 
 /// The check character for the first 17 digits (ISO 7064 MOD 11-2).
 pub fn check_char(first17: &str) -> Option<char> {
-    let mut sum = 0u32;
-    for (c, w) in first17.chars().zip(WEIGHTS) {
-        sum += c.to_digit(10)? * w;
-    }
-    if first17.chars().count() != 17 {
+    let digits = first17.as_bytes();
+    if digits.len() != 17 {
         return None;
+    }
+    let mut sum = 0u32;
+    for (b, w) in digits.iter().zip(WEIGHTS) {
+        if !b.is_ascii_digit() {
+            return None;
+        }
+        sum += u32::from(b - b'0') * w;
     }
     CHECK.get((sum % 11) as usize).copied()
 }
@@ -41,35 +45,36 @@ pub fn check_char(first17: &str) -> Option<char> {
 /// Parses and checks a resident ID as of `today` (birth dates cannot be in the future).
 pub fn parse(input: &str, today: NaiveDate) -> Result<ResidentId, Finding> {
     let number = compact(input);
-    if number.len() == 15 && number.chars().all(|c| c.is_ascii_digit()) {
+    let bytes = number.as_bytes();
+    if bytes.len() == 15 && bytes.iter().all(u8::is_ascii_digit) {
         return Err(Finding::error(Code::ResidentIdFirstGeneration));
     }
-    let valid_shape = number.len() == 18
-        && number.chars().take(17).all(|c| c.is_ascii_digit())
-        && number.chars().nth(17).is_some_and(|c| c.is_ascii_digit() || c == 'X');
-    if !valid_shape {
-        return Err(Finding::error(Code::ResidentIdFormat).with("length", number.chars().count()));
-    }
+    // 17 digits, then a digit or X.
+    let (first17, last) = match bytes.split_last() {
+        Some((&last, first17))
+            if first17.len() == 17 && first17.iter().all(u8::is_ascii_digit) && (last.is_ascii_digit() || last == b'X') =>
+        {
+            (first17, last)
+        }
+        _ => return Err(Finding::error(Code::ResidentIdFormat).with("length", number.chars().count())),
+    };
     let province = Province::from_gb2260(&number)
         .ok_or_else(|| Finding::error(Code::ResidentIdRegion).with("region", number.get(..6).unwrap_or_default()))?;
-    let birth = number.get(6..14).unwrap_or_default();
-    // Eight ASCII digits (the shape is checked above): YYYYMMDD.
-    let part = |range: std::ops::Range<usize>| birth.get(range).and_then(|d| d.parse::<u32>().ok());
-    let birth_date = part(0..4)
-        .zip(part(4..6))
-        .zip(part(6..8))
-        .and_then(|((y, m), d)| NaiveDate::from_ymd_opt(i32::try_from(y).ok()?, m, d))
+    // The digits at `range` as a number: YYYYMMDD from position 6.
+    let part = |range: std::ops::Range<usize>| {
+        first17.get(range).unwrap_or_default().iter().fold(0u32, |n, b| n * 10 + u32::from(b - b'0'))
+    };
+    let birth_date = NaiveDate::from_ymd_opt(part(6..10) as i32, part(10..12), part(12..14))
         .filter(|d| *d >= NaiveDate::from_ymd_opt(1900, 1, 1).unwrap_or_default())
-        .ok_or_else(|| Finding::error(Code::ResidentIdBirthDate).with("birth_date", birth))?;
+        .ok_or_else(|| Finding::error(Code::ResidentIdBirthDate).with("birth_date", number.get(6..14).unwrap_or_default()))?;
     if birth_date > today {
         return Err(Finding::error(Code::ResidentIdBirthDateFuture).with("birth_date", birth_date));
     }
-    let first17 = number.get(..17).unwrap_or_default();
-    let expected = check_char(first17).ok_or_else(|| Finding::error(Code::ResidentIdFormat))?;
-    if number.chars().nth(17) != Some(expected) {
+    let expected = check_char(number.get(..17).unwrap_or_default()).ok_or_else(|| Finding::error(Code::ResidentIdFormat))?;
+    if char::from(last) != expected {
         return Err(Finding::error(Code::ResidentIdChecksum));
     }
-    let male = number.chars().nth(16).and_then(|c| c.to_digit(10)).is_some_and(|d| d % 2 == 1);
+    let male = part(16..17) % 2 == 1;
     Ok(ResidentId { number, province, birth_date, male })
 }
 

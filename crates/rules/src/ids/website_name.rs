@@ -19,23 +19,6 @@ fn is_cjk(c: char) -> bool {
     matches!(c as u32, 0x4E00..=0x9FFF | 0x3400..=0x4DBF | 0x20000..=0x2A6DF | 0xF900..=0xFAFF)
 }
 
-/// The characters of a name, so that a word whose first character the name lacks (most words,
-/// for most names) is passed over without a substring search.
-struct Chars(Vec<char>);
-
-impl Chars {
-    fn new(name: &str) -> Chars {
-        let mut chars: Vec<char> = name.chars().collect();
-        chars.sort_unstable();
-        chars.dedup();
-        Chars(chars)
-    }
-
-    fn may_contain(&self, word: &str) -> bool {
-        word.chars().next().is_some_and(|c| self.0.binary_search(&c).is_ok())
-    }
-}
-
 /// The findings for a website name as of `date`.
 pub fn validate(input: &str, date: NaiveDate, ctx: NameContext<'_>) -> Vec<Finding> {
     let name = input.trim();
@@ -57,28 +40,29 @@ pub fn validate(input: &str, date: NaiveDate, ctx: NameContext<'_>) -> Vec<Findi
     if name.chars().count() < 3 {
         findings.push(Finding::error(Code::WebsiteNameTooShort).with("min", 3));
     }
-    let chars = Chars::new(name);
-    let contains = |word: &str| chars.may_contain(word) && name.contains(word);
+    // The words a list holds that the name contains: only words starting with one of the
+    // name's characters are looked at.
+    let chars = pack::word_starts(name);
+    let contained = |scope: Scope, list: WordList| {
+        let mut words = pack::words_starting_with(&chars, date, scope, list);
+        words.retain(|(word, _)| name.contains(word));
+        words
+    };
     let scope = Scope { province: ctx.province, subject: ctx.subject, path: None };
     let global = Scope { province: None, subject: ctx.subject, path: None };
-    for (word, rule) in pack::words(date, global, WordList::Sensitive) {
-        if contains(word) {
-            findings.push(Finding::error(Code::WebsiteNameSensitiveWord).with("word", word).by_rule(&rule.id));
-        }
+    for (word, rule) in contained(global, WordList::Sensitive) {
+        findings.push(Finding::error(Code::WebsiteNameSensitiveWord).with("word", word).by_rule(&rule.id));
     }
     if ctx.subject.is_some() {
-        for (word, rule) in pack::words(date, global, WordList::ReservedPrefix) {
+        let first: Vec<char> = name.chars().take(1).filter(|c| chars.contains(c)).collect();
+        for (word, rule) in pack::words_starting_with(&first, date, global, WordList::ReservedPrefix) {
             if name.starts_with(word) && !findings.iter().any(|f| f.params.get("word").is_some_and(|w| w == word)) {
                 findings.push(Finding::error(Code::WebsiteNameReservedPrefix).with("word", word).by_rule(&rule.id));
             }
         }
     }
-    for (word, rule) in pack::words(date, global, WordList::PreApprovalTrigger) {
-        if contains(word) {
-            findings.push(
-                Finding::warning(Code::PreApprovalRequired).with("category", "finance").with("word", word).by_rule(&rule.id),
-            );
-        }
+    for (word, rule) in contained(global, WordList::PreApprovalTrigger) {
+        findings.push(Finding::warning(Code::PreApprovalRequired).with("category", "finance").with("word", word).by_rule(&rule.id));
     }
     // Jiangsu individuals: only "XX的个人博客" or "XX的个人主页" (Alibaba 江苏备案规则, 2019-09).
     let jiangsu = ctx.subject == Some(SubjectType::Individual)
@@ -86,16 +70,16 @@ pub fn validate(input: &str, date: NaiveDate, ctx: NameContext<'_>) -> Vec<Findi
         && date >= NaiveDate::from_ymd_opt(2019, 9, 6).unwrap_or_default();
     let jiangsu_fits = name.ends_with("的个人博客") || name.ends_with("的个人主页");
     if ctx.subject == Some(SubjectType::Individual) {
-        for (word, rule) in pack::words(date, global, WordList::Individual) {
+        for (word, rule) in contained(global, WordList::Individual) {
             let allowed_by_jiangsu = jiangsu && jiangsu_fits && matches!(word, "博客" | "主页");
-            if contains(word) && !allowed_by_jiangsu {
+            if !allowed_by_jiangsu {
                 findings.push(Finding::error(Code::WebsiteNameIndividualWord).with("word", word).by_rule(&rule.id));
             }
         }
         if ctx.province.is_some() {
-            for (word, rule) in pack::words(date, scope, WordList::ProvinceIndividual) {
+            for (word, rule) in contained(scope, WordList::ProvinceIndividual) {
                 let already = findings.iter().any(|f| f.params.get("word").is_some_and(|w| w == word));
-                if contains(word) && !already {
+                if !already {
                     findings.push(
                         Finding::error(Code::WebsiteNameProvinceWord)
                             .with("word", word)
