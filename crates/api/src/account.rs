@@ -58,7 +58,7 @@ async fn start_session(account: &beian_store::Account) -> Result<(), ServerFnErr
 
 /// Registers an applicant account (an e-mail address and a password of 10 characters or
 /// more) and logs it in.
-#[server(prefix = "/api", endpoint = "register", input = leptos::server_fn::codec::Json)]
+#[server(prefix = "/api", endpoint = "register", input = crate::codec::Json)]
 pub async fn register(username: String, password: String) -> Result<AccountView, ServerFnError> {
     let store = expect_context::<beian_store::Store>();
     let account = store.register(&username, &password).await.map_err(crate::error::store_error)?;
@@ -67,7 +67,7 @@ pub async fn register(username: String, password: String) -> Result<AccountView,
 }
 
 /// Logs in.
-#[server(prefix = "/api", endpoint = "login", input = leptos::server_fn::codec::Json)]
+#[server(prefix = "/api", endpoint = "login", input = crate::codec::Json)]
 pub async fn login(username: String, password: String) -> Result<AccountView, ServerFnError> {
     let store = expect_context::<beian_store::Store>();
     let account = store.login(&username, &password).await.map_err(crate::error::store_error)?;

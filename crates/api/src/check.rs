@@ -10,7 +10,7 @@ use beian_rules::types::{FilingPath, Instance, Province, SubjectType};
 use beian_rules::Finding;
 use chrono::NaiveDate;
 use leptos::prelude::*;
-use leptos::server_fn::codec::Json;
+use crate::codec::Json;
 use serde::{Deserialize, Serialize};
 
 /// Today on the server, unless the caller asks about another day.

@@ -46,7 +46,7 @@ pub async fn my_instances() -> Result<Vec<InstanceView>, ServerFnError> {
 }
 
 /// Applies for a service code for one of the applicant's eligible instances.
-#[server(prefix = "/api", endpoint = "apply_service_code", input = leptos::server_fn::codec::Json)]
+#[server(prefix = "/api", endpoint = "apply_service_code", input = crate::codec::Json)]
 pub async fn apply_service_code(instance_id: String) -> Result<ServiceCodeView, ServerFnError> {
     let account = crate::account::current_account().await?;
     let store = expect_context::<beian_store::Store>();

@@ -6,6 +6,7 @@
 
 pub mod account;
 pub mod check;
+pub mod codec;
 pub mod error;
 pub mod instances;
 pub mod orders;

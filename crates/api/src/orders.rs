@@ -60,7 +60,7 @@ fn view(order: beian_store::OrderRecord) -> OrderView {
 }
 
 /// Creates a draft order for `path` (one open order per account).
-#[server(prefix = "/api", endpoint = "create_order", input = leptos::server_fn::codec::Json)]
+#[server(prefix = "/api", endpoint = "create_order", input = crate::codec::Json)]
 pub async fn create_order(path: FilingPath) -> Result<OrderView, ServerFnError> {
     let account = crate::account::current_account().await?;
     let store = expect_context::<beian_store::Store>();
@@ -68,7 +68,7 @@ pub async fn create_order(path: FilingPath) -> Result<OrderView, ServerFnError> 
 }
 
 /// Saves the draft's answers; the server validates them again and stores the findings.
-#[server(prefix = "/api", endpoint = "save_draft", input = leptos::server_fn::codec::Json)]
+#[server(prefix = "/api", endpoint = "save_draft", input = crate::codec::Json)]
 pub async fn save_draft(order_id: String, application: Application) -> Result<OrderView, ServerFnError> {
     let account = crate::account::current_account().await?;
     let store = expect_context::<beian_store::Store>();
@@ -81,7 +81,7 @@ pub async fn save_draft(order_id: String, application: Application) -> Result<Or
 
 /// Submits the saved draft of `version`: refused (with the findings) unless every rule
 /// passes; the service code must be the account's and unused.
-#[server(prefix = "/api", endpoint = "submit_order", input = leptos::server_fn::codec::Json)]
+#[server(prefix = "/api", endpoint = "submit_order", input = crate::codec::Json)]
 pub async fn submit_order(order_id: String, version: i64) -> Result<SubmitResult, ServerFnError> {
     let account = crate::account::current_account().await?;
     let store = expect_context::<beian_store::Store>();
@@ -101,7 +101,7 @@ pub async fn submit_order(order_id: String, version: i64) -> Result<SubmitResult
 
 /// Withdraws a submitted order back to draft (allowed during the provider's review and
 /// identity verification, as the seeds describe).
-#[server(prefix = "/api", endpoint = "withdraw_order", input = leptos::server_fn::codec::Json)]
+#[server(prefix = "/api", endpoint = "withdraw_order", input = crate::codec::Json)]
 pub async fn withdraw_order(order_id: String) -> Result<OrderView, ServerFnError> {
     let account = crate::account::current_account().await?;
     let store = expect_context::<beian_store::Store>();
@@ -109,7 +109,7 @@ pub async fn withdraw_order(order_id: String) -> Result<OrderView, ServerFnError
 }
 
 /// Reads one order (its owner, or a reviewer).
-#[server(prefix = "/api", endpoint = "get_order", input = leptos::server_fn::codec::Json)]
+#[server(prefix = "/api", endpoint = "get_order", input = crate::codec::Json)]
 pub async fn get_order(order_id: String) -> Result<OrderView, ServerFnError> {
     let account = crate::account::current_account().await?;
     let store = expect_context::<beian_store::Store>();
@@ -127,7 +127,7 @@ pub async fn my_orders() -> Result<Vec<OrderView>, ServerFnError> {
 
 /// Abandons an order (a draft, or one rejected by the provider or the administration): it
 /// closes, and a new order can start. Its service code stays used.
-#[server(prefix = "/api", endpoint = "abandon_order", input = leptos::server_fn::codec::Json)]
+#[server(prefix = "/api", endpoint = "abandon_order", input = crate::codec::Json)]
 pub async fn abandon_order(order_id: String) -> Result<OrderView, ServerFnError> {
     let account = crate::account::current_account().await?;
     let store = expect_context::<beian_store::Store>();

@@ -39,7 +39,7 @@ impl Server {
         self.post_raw(path, body.to_string()).await
     }
 
-    async fn post_raw(&self, path: &str, body: String) -> (u16, Value) {
+    async fn post_raw(&self, path: &str, body: impl Into<reqwest::Body>) -> (u16, Value) {
         let response = self
             .client
             .post(self.url(path))
@@ -168,9 +168,14 @@ async fn validate_application_by_field_path() {
 #[tokio::test]
 async fn malformed_json_is_a_400_with_a_code() {
     let s = Server::start().await;
-    let (status, body) = s.post_raw("/api/validate_field", "{not json".into()).await;
+    let (status, body) = s.post_raw("/api/validate_field", "{not json").await;
     assert_eq!(status, 400, "{body}");
     assert_eq!(body["code"], "request.invalid");
+    // A body that is not UTF-8 (the API reads bodies as text): the position of the bad byte.
+    let (status, body) = s.post_raw("/api/validate_field", b"{\"field\": \"mobile\", \"value\": \"138\xff\"}".to_vec()).await;
+    assert_eq!(status, 400, "{body}");
+    assert_eq!(body["code"], "request.invalid");
+    assert!(body["message"].as_str().unwrap_or("").contains("column"), "{body}");
 }
 
 #[tokio::test]

@@ -11,8 +11,7 @@ pub fn compact(input: &str) -> String {
 /// the server when the order is submitted).
 pub fn validate(input: &str) -> Vec<Finding> {
     let code = compact(input);
-    let groups: Vec<&str> = code.split('-').collect();
-    let lengths_ok = groups.iter().map(|g| g.len()).eq([8, 4, 4, 4, 12]);
-    let hex_ok = groups.iter().all(|g| g.chars().all(|c| c.is_ascii_hexdigit()));
+    let lengths_ok = code.split('-').map(str::len).eq([8, 4, 4, 4, 12]);
+    let hex_ok = code.split('-').all(|g| g.bytes().all(|b| b.is_ascii_hexdigit()));
     if lengths_ok && hex_ok { Vec::new() } else { vec![Finding::error(Code::ServiceCodeFormat)] }
 }
