@@ -25,10 +25,18 @@ pub fn validate(input: &str, date: NaiveDate, ctx: NameContext<'_>) -> Vec<Findi
     let mut findings = Vec::new();
     if let Some(domain) = ctx.domain {
         let d = super::domain::compact(domain);
-        let n = name.to_lowercase();
-        let label_of_domain = d.strip_prefix(n.as_str()).is_some_and(|rest| rest.starts_with('.'));
-        if !d.is_empty() && (n == d || n == d.trim_start_matches("www.") || label_of_domain) {
-            findings.push(Finding::error(Code::WebsiteNameIsDomain));
+        let without_www = d.trim_start_matches("www.");
+        // The name can only be the domain, or its first labels, if both begin alike: most
+        // names are not lower-cased at all.
+        let first = name.chars().next().and_then(|c| c.to_lowercase().next());
+        if first.is_some_and(|c| d.starts_with(c) || without_www.starts_with(c)) {
+            let n = name.to_lowercase();
+            // Its first labels, with or without `www.`: "example" for www.example.com.
+            let label_of_domain =
+                [d.as_str(), without_www].iter().any(|d| d.strip_prefix(n.as_str()).is_some_and(|rest| rest.starts_with('.')));
+            if !d.is_empty() && (n == d || n == without_www || label_of_domain) {
+                findings.push(Finding::error(Code::WebsiteNameIsDomain));
+            }
         }
     }
     if name.chars().all(|c| c.is_ascii_alphanumeric() || c.is_whitespace()) {
