@@ -5,7 +5,9 @@
 //! [`Application`] is lenient: every field may be missing, so a draft always saves; a filing
 //! may be submitted only when [`validate_application`] returns no error.
 
+use std::cell::RefCell;
 use std::fmt;
+use std::rc::Rc;
 
 use chrono::{Duration, NaiveDate};
 use serde::{Deserialize, Serialize};
@@ -13,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use crate::ids::{self, FieldContext, FieldKind, resident_id};
 use crate::pack::{self, Condition, Effect, NonLocalPolicy, Scope};
 use crate::problem::{Code, Finding};
-use crate::requirements;
+use crate::requirements::{self, Requirements};
 use crate::types::{CertificateType, ContentCategory, DocumentKind, FilingPath, Province, SubjectType};
 
 /// A person on a filing: the subject principal or a website principal.
@@ -141,7 +143,7 @@ struct Checker<'a> {
     province: Option<Province>,
     subject_type: Option<SubjectType>,
     /// The filing's requirements, once province, subject type and path are known.
-    req: Option<crate::requirements::Requirements>,
+    req: Option<&'a Requirements>,
     /// The rules in force for this application's scope (looked up once).
     active: &'a [&'static pack::Rule],
     out: Vec<Finding>,
@@ -390,7 +392,7 @@ impl<'a> Checker<'a> {
         if path.is_some_and(FilingPath::adds_websites) && app.websites.is_empty() {
             self.out.push(Finding::error(Code::NoWebsite).at("websites"));
         }
-        if let Some(req) = &self.req {
+        if let Some(req) = self.req {
             if let Some(max) = req.max_websites_per_order {
                 if app.websites.len() > max as usize {
                     let rule = req.other_rules.iter().find(|id| {
@@ -428,7 +430,7 @@ impl<'a> Checker<'a> {
             {
                 self.out.push(Finding::error(Code::IndividualCommercialContent).at(format!("websites[{i}].content")));
             }
-            let pre: &[ContentCategory] = self.req.as_ref().map(|r| r.pre_approval.as_slice()).unwrap_or(&[]);
+            let pre: &[ContentCategory] = self.req.map(|r| r.pre_approval.as_slice()).unwrap_or(&[]);
             let needing: Vec<ContentCategory> = w.content.iter().filter(|c| pre.contains(c)).copied().collect();
             for category in needing {
                 self.out.push(
@@ -460,7 +462,7 @@ impl<'a> Checker<'a> {
     }
 
     fn documents(&mut self) {
-        let Some(req) = self.req.take() else { return };
+        let Some(req) = self.req else { return };
         let mut missing = Vec::new();
         // "Never ask twice": where every website's principal is the subject principal, the
         // subject principal's ID (or an individual's certificate) already covers it.
@@ -482,16 +484,60 @@ impl<'a> Checker<'a> {
     }
 }
 
-/// Every problem of `app` as of `date`, each with its field path.
-pub fn validate_application(app: &Application, date: NaiveDate) -> Vec<Finding> {
-    let scope = Scope { province: app.province, subject: app.subject.subject_type, path: app.path };
+/// What the pack says about an application's scope on a day: the rules in force and, once
+/// province, subject type and path are known, the requirements.
+struct Prepared {
+    active: Vec<&'static pack::Rule>,
+    req: Option<Requirements>,
+}
+
+/// How many scopes a thread keeps prepared (a province × subject type × path × day each).
+const PREPARED_KEPT: usize = 64;
+
+thread_local! {
+    /// The same few scopes are validated again and again (every change in the app, every
+    /// request on the server), and the pack never changes while the program runs, so each
+    /// thread keeps the scopes it has prepared, forgetting them all when it has too many.
+    static PREPARED: RefCell<Vec<((NaiveDate, Scope), Rc<Prepared>)>> = const { RefCell::new(Vec::new()) };
+}
+
+fn prepared(date: NaiveDate, scope: Scope) -> Rc<Prepared> {
+    let key = (date, scope);
+    let kept = PREPARED.with(|kept| kept.try_borrow().ok()?.iter().find(|(k, _)| *k == key).map(|(_, p)| p.clone()));
+    if let Some(prepared) = kept {
+        return prepared;
+    }
     let active: Vec<&'static pack::Rule> = pack::active(date, scope).collect();
     // The same scope as `requirements` looks up, once the three are known.
-    let req = match (app.province, app.subject.subject_type, app.path) {
+    let req = match (scope.province, scope.subject, scope.path) {
         (Some(p), Some(s), Some(path)) => Some(requirements::from_rules(p, s, path, date, active.iter().copied())),
         _ => None,
     };
-    let mut c = Checker { app, date, province: app.province, subject_type: app.subject.subject_type, req, active: &active, out: Vec::new() };
+    let prepared = Rc::new(Prepared { active, req });
+    PREPARED.with(|kept| {
+        if let Ok(mut kept) = kept.try_borrow_mut() {
+            if kept.len() >= PREPARED_KEPT {
+                kept.clear();
+            }
+            kept.push((key, prepared.clone()));
+        }
+    });
+    prepared
+}
+
+/// Every problem of `app` as of `date`, each with its field path.
+pub fn validate_application(app: &Application, date: NaiveDate) -> Vec<Finding> {
+    let scope = Scope { province: app.province, subject: app.subject.subject_type, path: app.path };
+    let prepared = prepared(date, scope);
+    let mut c = Checker {
+        app,
+        date,
+        province: app.province,
+        subject_type: app.subject.subject_type,
+        req: prepared.req.as_ref(),
+        active: &prepared.active,
+        out: Vec::new(),
+    };
     match app.province {
         None => c.out.push(Finding::error(Code::Required).at("province")),
         Some(p) if !p.is_mainland() => c.out.push(Finding::error(Code::PathNotRequired).at("province")),

@@ -179,7 +179,7 @@ impl Rule {
 }
 
 /// A filter for [`active`]; `None` fields match every rule.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Scope {
     pub province: Option<Province>,
     pub subject: Option<SubjectType>,

@@ -91,7 +91,9 @@ pub fn parse(input: &str) -> Result<Domain, Finding> {
     if unicode.contains("://") || unicode.contains('/') {
         return Err(Finding::error(Code::DomainHasScheme));
     }
-    if unicode.parse::<std::net::IpAddr>().is_ok() {
+    // Only digits, hex letters, dots and colons can make an IP address.
+    let may_be_ip = unicode.bytes().all(|b| b.is_ascii_hexdigit() || b == b'.' || b == b':');
+    if may_be_ip && unicode.parse::<std::net::IpAddr>().is_ok() {
         return Err(Finding::error(Code::DomainIp));
     }
     if unicode.is_empty() || unicode.contains(' ') || !unicode.contains('.') {
@@ -112,11 +114,15 @@ pub fn parse(input: &str) -> Result<Domain, Finding> {
         }
     }
     // The last three dots, from the end: `last_labels(n)` is the domain's last n + 1 labels.
-    let dots: Vec<usize> = unicode.rmatch_indices('.').map(|(i, _)| i).take(3).collect();
-    let last_labels = |n: usize| dots.get(n).map_or(unicode.as_str(), |&i| unicode.get(i + 1..).unwrap_or_default());
+    let mut dots = [None; 3];
+    for (slot, (i, _)) in dots.iter_mut().zip(unicode.rmatch_indices('.')) {
+        *slot = Some(i);
+    }
+    let last_labels =
+        |n: usize| dots.get(n).copied().flatten().map_or(unicode.as_str(), |i| unicode.get(i + 1..).unwrap_or_default());
     // There is at least one dot (checked above), so at least two labels.
     let suffix_labels = if SECOND_LEVEL.contains(&last_labels(1)) { 2 } else { 1 };
-    if dots.len() < suffix_labels {
+    if dots.iter().flatten().count() < suffix_labels {
         return Err(Finding::error(Code::DomainFormat));
     }
     let suffix = last_labels(suffix_labels - 1).to_owned();
