@@ -343,7 +343,7 @@ impl<'a> Checker<'a> {
             self.person(*who, person);
         }
         // Different people need different mobiles and e-mails (facts §3.3).
-        let key = |p: &Person| p.certificate_number.trim().to_uppercase();
+        let key = |p: &Person| p.certificate_number.trim().to_ascii_uppercase();
         let mut shared = Vec::new();
         for (i, (who_a, a)) in people.iter().enumerate() {
             for (who_b, b) in people.iter().skip(i + 1) {
@@ -510,7 +510,7 @@ fn prepared(date: NaiveDate, scope: Scope) -> Rc<Prepared> {
     let active: Vec<&'static pack::Rule> = pack::active(date, scope).collect();
     // The same scope as `requirements` looks up, once the three are known.
     let req = match (scope.province, scope.subject, scope.path) {
-        (Some(p), Some(s), Some(path)) => Some(requirements::from_rules(p, s, path, date, active.iter().copied())),
+        (Some(p), Some(s), Some(path)) => Some(requirements::from_rules(p, s, path, date, &active)),
         _ => None,
     };
     let prepared = Rc::new(Prepared { active, req });

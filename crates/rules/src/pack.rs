@@ -220,32 +220,30 @@ pub fn rule(id: &str) -> Option<&'static Rule> {
 }
 
 /// The entries that every validation looks up, so that a lookup does not walk the whole pack:
-/// the rules of each province, the words of each word list by their first character, and the
-/// domain suffix lists.
+/// the rules of each province, the words of each word list with their first characters, and
+/// the domain suffix lists.
 struct Index {
     all: Vec<&'static Rule>,
     /// By `Province as usize`: the rules that cover the province.
     by_province: Vec<Vec<&'static Rule>>,
     words: [Vec<WordEntry>; WordList::ALL.len()],
-    /// The first characters of every list's words, sorted.
+    /// The first characters of every list's words, sorted: a text none of whose characters
+    /// is among them contains no word of any list.
     firsts: Vec<char>,
     tlds: Vec<&'static Rule>,
 }
 
-/// One word of a word list: its first character, the word, its rule, and its place in the
-/// pack (so that matches are reported in the order of the data files).
+/// One word of a word list, with its first character and its rule.
 struct WordEntry {
     first: char,
     word: &'static str,
     rule: &'static Rule,
-    order: usize,
 }
 
 static INDEX: LazyLock<Index> = LazyLock::new(|| {
     let all: Vec<&'static Rule> = rules().iter().collect();
     let by_province = Province::ALL.iter().map(|p| all.iter().copied().filter(|r| r.covers_province(*p)).collect()).collect();
     let mut index = Index { all, by_province, words: Default::default(), firsts: Vec::new(), tlds: Vec::new() };
-    let mut order = 0;
     for rule in rules() {
         match &rule.effect {
             Effect::WebsiteNameWords { list, words } => {
@@ -253,8 +251,8 @@ static INDEX: LazyLock<Index> = LazyLock::new(|| {
                     for word in words {
                         // An empty word matches nothing.
                         if let Some(first) = word.chars().next() {
-                            slot.push(WordEntry { first, word, rule, order });
-                            order += 1;
+                            slot.push(WordEntry { first, word, rule });
+                            index.firsts.push(first);
                         }
                     }
                 }
@@ -262,10 +260,6 @@ static INDEX: LazyLock<Index> = LazyLock::new(|| {
             Effect::ApprovedTlds { .. } | Effect::RejectedTlds { .. } | Effect::RequiredTlds { .. } => index.tlds.push(rule),
             _ => {}
         }
-    }
-    for slot in &mut index.words {
-        slot.sort_by_key(|e| (e.first, e.order));
-        index.firsts.extend(slot.iter().map(|e| e.first));
     }
     index.firsts.sort_unstable();
     index.firsts.dedup();
@@ -281,8 +275,8 @@ pub fn word_starts(text: &str) -> Vec<char> {
     chars
 }
 
-/// The words of the active lists of kind `list` in scope that start with one of `firsts`, in
-/// the order of the data files. A caller looking for the words a text contains passes the
+/// The words of the active lists of kind `list` in scope that start with one of `firsts`
+/// (sorted), in the order of the data files. A caller looking for the words a text contains passes the
 /// text's distinct characters; one looking for a prefix, the text's first character.
 pub fn words_starting_with(
     firsts: &[char],
@@ -290,15 +284,15 @@ pub fn words_starting_with(
     scope: Scope,
     list: WordList,
 ) -> Vec<(&'static str, &'static Rule)> {
-    let entries = INDEX.words.get(list as usize).map(Vec::as_slice).unwrap_or_default();
-    let mut found: Vec<&WordEntry> = Vec::new();
-    for &c in firsts {
-        let start = entries.partition_point(|e| e.first < c);
-        let same = entries.get(start..).unwrap_or_default().iter().take_while(|e| e.first == c);
-        found.extend(same.filter(|e| in_force(e.rule, date, scope)));
+    if firsts.is_empty() {
+        return Vec::new();
     }
-    found.sort_by_key(|e| e.order);
-    found.into_iter().map(|e| (e.word, e.rule)).collect()
+    let entries = INDEX.words.get(list as usize).map(Vec::as_slice).unwrap_or_default();
+    entries
+        .iter()
+        .filter(|e| firsts.binary_search(&e.first).is_ok() && in_force(e.rule, date, scope))
+        .map(|e| (e.word, e.rule))
+        .collect()
 }
 
 /// The active lists of approved, rejected and required domain suffixes in scope.

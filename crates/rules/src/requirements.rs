@@ -63,17 +63,18 @@ pub struct Requirements {
 /// The requirements on `date`.
 pub fn requirements(province: Province, subject_type: SubjectType, path: FilingPath, date: NaiveDate) -> Requirements {
     let scope = Scope { province: Some(province), subject: Some(subject_type), path: Some(path) };
-    from_rules(province, subject_type, path, date, pack::active(date, scope))
+    let active: Vec<&Rule> = pack::active(date, scope).collect();
+    from_rules(province, subject_type, path, date, &active)
 }
 
 /// The requirements made of `active`, the rules in force on `date` for this province, subject
 /// type and path (for a caller that has looked them up already).
-pub(crate) fn from_rules<'r>(
+pub(crate) fn from_rules(
     province: Province,
     subject_type: SubjectType,
     path: FilingPath,
     date: NaiveDate,
-    active: impl Iterator<Item = &'r Rule>,
+    active: &[&Rule],
 ) -> Requirements {
     let mut out = Requirements {
         province,

@@ -23,7 +23,7 @@ pub fn compact(input: &str) -> String {
     if input.bytes().all(|b| b.is_ascii_alphanumeric()) {
         return input.to_ascii_uppercase();
     }
-    input.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_uppercase()
+    input.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_uppercase()
 }
 
 /// The check character for the first 17 digits (ISO 7064 MOD 11-2).

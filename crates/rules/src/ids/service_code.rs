@@ -2,9 +2,9 @@
 
 use crate::problem::{Code, Finding};
 
-/// Lower-cases and trims.
+/// Trims and lower-cases ASCII letters (a code is hexadecimal).
 pub fn compact(input: &str) -> String {
-    input.trim().to_lowercase()
+    input.trim().to_ascii_lowercase()
 }
 
 /// The findings for a service code's format (whether it exists and is unused is checked on

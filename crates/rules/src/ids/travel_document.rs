@@ -5,8 +5,9 @@
 use crate::problem::{Code, Finding};
 use crate::types::CertificateType;
 
+/// Removes spaces, upper-cases ASCII letters (a document number holds no other letters).
 fn compact(input: &str) -> String {
-    input.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_uppercase()
+    input.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_uppercase()
 }
 
 fn all_digits(s: &str) -> bool {

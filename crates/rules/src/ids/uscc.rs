@@ -10,9 +10,9 @@ const WEIGHTS: [u32; 17] = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 
 /// warning so that a reviewer looks, not an error.
 pub const KNOWN_LEGACY: &[&str] = &["91350100M0001TGQXM"];
 
-/// Removes spaces and hyphens, upper-cases.
+/// Removes spaces and hyphens, upper-cases ASCII letters (a code holds no other letters).
 pub fn compact(input: &str) -> String {
-    input.chars().filter(|c| !c.is_whitespace() && *c != '-').collect::<String>().to_uppercase()
+    input.chars().filter(|c| !c.is_whitespace() && *c != '-').collect::<String>().to_ascii_uppercase()
 }
 
 fn value(c: char) -> Option<u32> {
