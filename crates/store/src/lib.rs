@@ -557,13 +557,8 @@ impl Store {
     /// certificate number) to the account; a later submission for another subject is refused.
     async fn bind_subject(tx: &mut sqlx::SqliteConnection, account_id: &str, subject: &beian_rules::Subject) -> Result<()> {
         let number = subject_key(&subject.certificate_number);
-        let held: Option<String> = sqlx::query_scalar("SELECT data FROM subjects WHERE account_id = ?")
-            .bind(account_id)
-            .fetch_optional(&mut *tx)
-            .await?;
-        match held {
-            Some(data) => {
-                let held: beian_rules::Subject = serde_json::from_str(&data).unwrap_or_default();
+        match Self::held_subject(tx, account_id).await? {
+            Some(held) => {
                 if subject_key(&held.certificate_number) != number {
                     return Err(StoreError::Conflict("subject.not_this_accounts"));
                 }
@@ -584,11 +579,19 @@ impl Store {
 
     /// The filing subject this account holds, once a filing was submitted.
     pub async fn subject_of(&self, account_id: &str) -> Result<Option<beian_rules::Subject>> {
+        let mut conn = self.pool.acquire().await?;
+        Self::held_subject(&mut conn, account_id).await
+    }
+
+    /// The subject an account holds, read on `conn` (the pool's, or a transaction's).
+    async fn held_subject(conn: &mut sqlx::SqliteConnection, account_id: &str) -> Result<Option<beian_rules::Subject>> {
         let data: Option<String> = sqlx::query_scalar("SELECT data FROM subjects WHERE account_id = ?")
             .bind(account_id)
-            .fetch_optional(&self.pool)
+            .fetch_optional(&mut *conn)
             .await?;
-        Ok(data.and_then(|d| serde_json::from_str(&d).ok()))
+        // Written by `bind_subject` from a Subject; an unreadable row holds no certificate
+        // number, so it matches no submission.
+        Ok(data.map(|d| serde_json::from_str(&d).unwrap_or_default()))
     }
 
     /// Moves an order to `next` if the status machine allows it (withdrawal returns a
