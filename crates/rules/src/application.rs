@@ -110,7 +110,7 @@ impl fmt::Display for Who {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Who::SubjectPrincipal => f.write_str("subject_principal"),
-            Who::WebsitePrincipal(i) => write!(f, "websites[{i}].principal"),
+            Who::WebsitePrincipal(i) => At::Website(*i, "principal").fmt(f),
         }
     }
 }
@@ -125,6 +125,12 @@ enum At {
     Person(Who, &'static str),
     /// A field of a website: `websites[0].domain`.
     Website(usize, &'static str),
+}
+
+impl From<At> for String {
+    fn from(at: At) -> String {
+        at.to_string()
+    }
 }
 
 impl fmt::Display for At {
@@ -163,13 +169,13 @@ impl<'a> Checker<'a> {
         if findings.is_empty() {
             return;
         }
-        let field = at.to_string();
+        let field = String::from(at);
         self.out.extend(findings.into_iter().map(|f| f.at(field.as_str())));
     }
 
     fn required(&mut self, at: At, value: &str) -> bool {
         if value.trim().is_empty() {
-            self.out.push(Finding::error(Code::Required).at(at.to_string()));
+            self.out.push(Finding::error(Code::Required).at(at));
             false
         } else {
             true
@@ -185,9 +191,9 @@ impl<'a> Checker<'a> {
     fn person(&mut self, who: Who, person: &Person) {
         self.required(At::Person(who, "name"), &person.name);
         match person.certificate_type {
-            None => self.out.push(Finding::error(Code::Required).at(format!("{who}.certificate_type"))),
+            None => self.out.push(Finding::error(Code::Required).at(At::Person(who, "certificate_type"))),
             Some(cert) if !CertificateType::PERSONAL.contains(&cert) => {
-                self.out.push(Finding::error(Code::CertificateTypeNotAllowed).at(format!("{who}.certificate_type")));
+                self.out.push(Finding::error(Code::CertificateTypeNotAllowed).at(At::Person(who, "certificate_type")));
             }
             Some(cert) => {
                 self.field(At::Person(who, "certificate_number"), FieldKind::for_certificate(cert), &person.certificate_number);
@@ -199,7 +205,7 @@ impl<'a> Checker<'a> {
         if !person.emergency_mobile.trim().is_empty() {
             self.field(At::Person(who, "emergency_mobile"), FieldKind::Mobile, &person.emergency_mobile);
             if ids::mobile::compact(&person.emergency_mobile) == ids::mobile::compact(&person.mobile) {
-                self.out.push(Finding::error(Code::PrincipalEmergencySameAsMobile).at(format!("{who}.emergency_mobile")));
+                self.out.push(Finding::error(Code::PrincipalEmergencySameAsMobile).at(At::Person(who, "emergency_mobile")));
             }
         }
         if !person.office_phone.trim().is_empty() {
@@ -212,7 +218,7 @@ impl<'a> Checker<'a> {
         if person.long_term {
             return;
         }
-        let field = format!("{who}.certificate_valid_until");
+        let field = At::Person(who, "certificate_valid_until");
         let Some(until) = person.certificate_valid_until else {
             self.out.push(Finding::error(Code::Required).at(field));
             return;
@@ -238,7 +244,7 @@ impl<'a> Checker<'a> {
         let rules = self.province_rules();
         if cert.is_foreigner() {
             if let Some(rule) = rules.iter().find(|r| matches!(r.effect, Effect::ForeignersNotAccepted)) {
-                self.out.push(Finding::error(Code::PersonForeignerNotAccepted).by_rule(&rule.id).at(format!("{who}.certificate_type")));
+                self.out.push(Finding::error(Code::PersonForeignerNotAccepted).by_rule(&rule.id).at(At::Person(who, "certificate_type")));
             }
         }
         if cert != CertificateType::ResidentId {
@@ -251,7 +257,7 @@ impl<'a> Checker<'a> {
                 if age >= years as i32 {
                     continue;
                 }
-                let field = format!("{who}.certificate_number");
+                let field = At::Person(who, "certificate_number");
                 match with_proof_from {
                     Some(from) if age >= from as i32 => self.out.push(
                         Finding::warning(Code::PersonMinorNeedsProof).with("age", age).with("min_age", years).by_rule(&rule.id).at(field),
@@ -351,10 +357,10 @@ impl<'a> Checker<'a> {
                     continue;
                 }
                 if !a.mobile.trim().is_empty() && ids::mobile::compact(&a.mobile) == ids::mobile::compact(&b.mobile) {
-                    shared.push(Finding::error(Code::PrincipalsSharedMobile).with("other", who_a).at(format!("{who_b}.mobile")));
+                    shared.push(Finding::error(Code::PrincipalsSharedMobile).with("other", who_a).at(At::Person(*who_b, "mobile")));
                 }
                 if !a.email.trim().is_empty() && a.email.trim().eq_ignore_ascii_case(b.email.trim()) {
-                    shared.push(Finding::error(Code::PrincipalsSharedEmail).with("other", who_a).at(format!("{who_b}.email")));
+                    shared.push(Finding::error(Code::PrincipalsSharedEmail).with("other", who_a).at(At::Person(*who_b, "email")));
                 }
             }
         }
@@ -367,14 +373,14 @@ impl<'a> Checker<'a> {
                     for (i, w) in app.websites.iter().enumerate() {
                         let same = w.principal.as_ref().is_none_or(|p| key(p) == subject_key);
                         if same {
-                            self.out.push(Finding::error(Code::PrincipalsMustDiffer).by_rule(&rule.id).at(format!("websites[{i}].principal")));
+                            self.out.push(Finding::error(Code::PrincipalsMustDiffer).by_rule(&rule.id).at(At::Website(i, "principal")));
                         }
                     }
                 }
                 Effect::PrincipalsSameIfNotLegalRepresentative if !app.subject_principal.is_legal_representative => {
                     for (i, w) in app.websites.iter().enumerate() {
                         if w.principal.as_ref().is_some_and(|p| key(p) != subject_key) {
-                            self.out.push(Finding::error(Code::PrincipalsMustBeSame).by_rule(&rule.id).at(format!("websites[{i}].principal")));
+                            self.out.push(Finding::error(Code::PrincipalsMustBeSame).by_rule(&rule.id).at(At::Website(i, "principal")));
                         }
                     }
                 }
@@ -412,7 +418,7 @@ impl<'a> Checker<'a> {
             let domain = ids::domain::compact(&w.domain);
             if !domain.is_empty() {
                 if seen.contains(&domain) {
-                    self.out.push(Finding::error(Code::DuplicateDomain).at(format!("websites[{i}].domain")));
+                    self.out.push(Finding::error(Code::DuplicateDomain).at(At::Website(i, "domain")));
                 }
                 seen.push(domain);
             }
@@ -423,12 +429,12 @@ impl<'a> Checker<'a> {
                 && !app.subject.name.trim().is_empty()
                 && w.domain_holder.trim() != app.subject.name.trim()
             {
-                self.out.push(Finding::warning(Code::DomainHolderMismatch).at(format!("websites[{i}].domain_holder")));
+                self.out.push(Finding::warning(Code::DomainHolderMismatch).at(At::Website(i, "domain_holder")));
             }
             if self.subject_type == Some(SubjectType::Individual)
                 && w.content.iter().any(|c| matches!(c, ContentCategory::ECommerce | ContentCategory::Finance | ContentCategory::Bbs))
             {
-                self.out.push(Finding::error(Code::IndividualCommercialContent).at(format!("websites[{i}].content")));
+                self.out.push(Finding::error(Code::IndividualCommercialContent).at(At::Website(i, "content")));
             }
             let pre: &[ContentCategory] = self.req.map(|r| r.pre_approval.as_slice()).unwrap_or(&[]);
             let needing: Vec<ContentCategory> = w.content.iter().filter(|c| pre.contains(c)).copied().collect();
@@ -436,7 +442,7 @@ impl<'a> Checker<'a> {
                 self.out.push(
                     Finding::warning(Code::PreApprovalRequired)
                         .with("category", crate::wire::name(&category))
-                        .at(format!("websites[{i}].content")),
+                        .at(At::Website(i, "content")),
                 );
             }
         }
