@@ -500,11 +500,14 @@ struct Prepared {
 /// How many scopes a thread keeps prepared (a province × subject type × path × day each).
 const PREPARED_KEPT: usize = 64;
 
+/// The scopes a thread keeps, with what the pack says about each.
+type Kept = Vec<((NaiveDate, Scope), Rc<Prepared>)>;
+
 thread_local! {
     /// The same few scopes are validated again and again (every change in the app, every
     /// request on the server), and the pack never changes while the program runs, so each
     /// thread keeps the scopes it has prepared, forgetting them all when it has too many.
-    static PREPARED: RefCell<Vec<((NaiveDate, Scope), Rc<Prepared>)>> = const { RefCell::new(Vec::new()) };
+    static PREPARED: RefCell<Kept> = const { RefCell::new(Vec::new()) };
 }
 
 fn prepared(date: NaiveDate, scope: Scope) -> Rc<Prepared> {
