@@ -49,18 +49,6 @@ pub async fn status() -> Result<BackendStatus, ServerFnError> {
     })
 }
 
-/// Endpoints that change nothing and need no login: the backend lets them be called from
-/// anywhere (no cross-site check).
-pub const PUBLIC_ENDPOINTS: &[&str] = &[
-    "/api/status",
-    "/api/check_instance",
-    "/api/need_filing",
-    "/api/determine_path",
-    "/api/validate_field",
-    "/api/requirements",
-    "/api/validate_application",
-];
-
 /// Registers every server function with the axum integration. Explicit, so that the list
 /// of endpoints is written down once and does not depend on the linker keeping the
 /// automatic registrations of this crate.

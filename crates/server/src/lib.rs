@@ -17,6 +17,9 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use beian_store::Store;
 use leptos::prelude::provide_context;
+use leptos::reactive::computed::ScopedFuture;
+use leptos::reactive::owner::Owner;
+use leptos::server_fn::ServerFn;
 use tower_http::services::{ServeDir, ServeFile};
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
@@ -26,8 +29,6 @@ pub use config::{Command, Config};
 
 /// The largest JSON body the API accepts (uploads have their own limit).
 pub const API_BODY_LIMIT: usize = 256 * 1024;
-
-use beian_api::PUBLIC_ENDPOINTS;
 
 /// What every request handler can reach.
 #[derive(Clone)]
@@ -68,9 +69,7 @@ pub async fn app(state: AppState, dist_dir: Option<&std::path::Path>, secure_coo
         .layer(session_layer)
         .with_state(state.clone());
     // The public check API changes nothing and knows no one: no session, no cross-site guard.
-    let public = PUBLIC_ENDPOINTS
-        .iter()
-        .fold(Router::new(), |r, path| r.route(path, post(server_fn_handler).get(server_fn_handler)))
+    let public = public_functions()
         .layer(tower_http::limit::RequestBodyLimitLayer::new(API_BODY_LIMIT))
         .layer(middleware::map_response(errors::too_large_as_json))
         .with_state(state.clone());
@@ -83,10 +82,10 @@ pub async fn app(state: AppState, dist_dir: Option<&std::path::Path>, secure_coo
 
 /// State-changing calls must come from this site: a browser's `Sec-Fetch-Site: cross-site`
 /// or an `Origin` whose host is not ours is refused (with `SameSite=Strict` cookies as the
-/// second line). The public check endpoints change nothing and stay open.
+/// second line). The public check endpoints, which change nothing, have their own routes
+/// without this guard.
 async fn refuse_cross_site(req: Request, next: Next) -> Response {
-    let path = req.uri().path();
-    if req.method() == Method::GET || PUBLIC_ENDPOINTS.contains(&path) {
+    if req.method() == Method::GET {
         return next.run(req).await;
     }
     let headers = req.headers();
@@ -116,6 +115,53 @@ async fn server_fn_handler(State(state): State<AppState>, req: Request<Body>) ->
     .await
     .into_response();
     errors::to_json_error(response).await
+}
+
+/// The routes of the public check API, one per server function, each known by its type.
+fn public_functions() -> Router<AppState> {
+    use beian_api::*;
+    Router::new()
+        .route(Status::PATH, public::<Status>())
+        .route(CheckInstance::PATH, public::<CheckInstance>())
+        .route(NeedFiling::PATH, public::<NeedFiling>())
+        .route(DeterminePath::PATH, public::<DeterminePath>())
+        .route(ValidateField::PATH, public::<ValidateField>())
+        .route(GetRequirements::PATH, public::<GetRequirements>())
+        .route(ValidateApplication::PATH, public::<ValidateApplication>())
+}
+
+/// A public server function's route. The route names the function, so it runs without the
+/// server-function layer's lookup by path and without the request's parts and response
+/// options in its context, which no public function reads (the layer copies every request's
+/// head for them): its owner holds only the store and the policy. Decoding the arguments,
+/// the body and encoding the answer are the server function's own, as on every other route.
+/// Any method but `POST` is a 405 with a JSON error.
+fn public<F>() -> axum::routing::MethodRouter<AppState>
+where
+    F: ServerFn<
+            Server: leptos::server_fn::server::Server<
+                F::Error,
+                F::InputStreamError,
+                F::OutputStreamError,
+                Request = Request<Body>,
+                Response = Response<Body>,
+            >,
+        > + 'static,
+{
+    post(|State(state): State<AppState>, req: Request<Body>| async move {
+        let owner = Owner::new();
+        let answer = owner.with(|| {
+            provide_context(state.store);
+            provide_context(state.policy);
+            ScopedFuture::new_untracked(F::run_on_server(req))
+        });
+        errors::to_json_error(answer.await).await
+    })
+    .fallback(|| async {
+        let mut response = errors::json(StatusCode::METHOD_NOT_ALLOWED, "request.method", "this endpoint takes POST");
+        response.headers_mut().insert(header::ALLOW, header::HeaderValue::from_static("POST"));
+        response
+    })
 }
 
 async fn healthz(State(state): State<AppState>) -> Response {

@@ -17,12 +17,16 @@ impl Server {
     }
 
     async fn start_with_dist(dist: Option<std::path::PathBuf>) -> Server {
+        Server::start_with(dist, Default::default()).await
+    }
+
+    async fn start_with(dist: Option<std::path::PathBuf>, policy: beian_rules::ProviderPolicy) -> Server {
         let data = tempfile::tempdir().expect("temp dir");
         let url = format!("sqlite://{}?mode=rwc", data.path().join("beian.db").display());
         let store = beian_store::Store::open(&url, data.path()).await.expect("database");
         let today = chrono::Utc::now().date_naive();
         beian_store::db::load_demo(&store.pool, today).await.expect("demo data");
-        let state = AppState { store, policy: Default::default(), upload_limit: 4 * 1024 * 1024 };
+        let state = AppState { store, policy: std::sync::Arc::new(policy), upload_limit: 4 * 1024 * 1024 };
         let router = beian_server::app(state, dist.as_deref(), false).await.expect("router");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let addr = listener.local_addr().expect("addr");
@@ -95,6 +99,20 @@ async fn check_instance_eligible_and_pay_as_you_go() {
     assert_eq!(status, 200, "{body}");
     assert_eq!(body["eligible"], false);
     assert_eq!(body["findings"][0]["code"], "instance.pay_as_you_go");
+}
+
+#[tokio::test]
+async fn check_instance_follows_the_providers_policy() {
+    let mut policy = beian_rules::ProviderPolicy::default();
+    for product in &mut policy.products {
+        product.service_codes = 2;
+    }
+    let s = Server::start_with(None, policy).await;
+    let instance = json!({"product": "ecs", "region": "cn-hangzhou", "billing": "subscription",
+        "subscription_start": "2026-11-01", "subscription_end": "2027-11-01", "public_bandwidth_mbps": 5});
+    let (status, body) = s.post_json("/api/check_instance", json!({"instance": instance, "as_of": "2026-11-22"})).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["service_codes_left"], 2);
 }
 
 #[tokio::test]
@@ -214,6 +232,18 @@ async fn unknown_endpoint_is_a_404_json() {
     let (status, body) = s.post_json("/api/no_such_thing", json!({})).await;
     assert_eq!(status, 404, "{body}");
     assert_eq!(body["code"], "api.not_found");
+}
+
+#[tokio::test]
+async fn public_endpoints_take_post_only() {
+    let s = Server::start().await;
+    for path in ["/api/validate_field", "/api/status"] {
+        let r = s.client.get(s.url(path)).send().await.expect("request");
+        assert_eq!(r.status().as_u16(), 405, "{path}");
+        assert_eq!(r.headers().get("allow").and_then(|v| v.to_str().ok()), Some("POST"), "{path}");
+        let body = r.json::<Value>().await.unwrap_or(Value::Null);
+        assert_eq!(body["code"], "request.method", "{path}");
+    }
 }
 
 #[tokio::test]
