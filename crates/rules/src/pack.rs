@@ -220,79 +220,103 @@ pub fn rule(id: &str) -> Option<&'static Rule> {
 }
 
 /// The entries that every validation looks up, so that a lookup does not walk the whole pack:
-/// the rules of each province, the words of each word list with their first characters, and
+/// the rules of each province, the words of each word list by their first characters, and
 /// the domain suffix lists.
 struct Index {
     all: Vec<&'static Rule>,
     /// By `Province as usize`: the rules that cover the province.
     by_province: Vec<Vec<&'static Rule>>,
-    words: [Vec<WordEntry>; WordList::ALL.len()],
     /// The first characters of every list's words, sorted: a text none of whose characters
     /// is among them contains no word of any list.
     firsts: Vec<char>,
+    /// By `WordList as usize`, then by position in `firsts`: the list's words that start with
+    /// that character, in the order of the data files.
+    words: [Vec<Vec<WordEntry>>; WordList::ALL.len()],
     tlds: Vec<&'static Rule>,
 }
 
-/// One word of a word list, with its first character and its rule.
+/// One word of a word list, with its rule and its place among all the lists' words.
 struct WordEntry {
-    first: char,
     word: &'static str,
     rule: &'static Rule,
+    /// The order of the data files.
+    seq: usize,
 }
 
 static INDEX: LazyLock<Index> = LazyLock::new(|| {
     let all: Vec<&'static Rule> = rules().iter().collect();
     let by_province = Province::ALL.iter().map(|p| all.iter().copied().filter(|r| r.covers_province(*p)).collect()).collect();
-    let mut index = Index { all, by_province, words: Default::default(), firsts: Vec::new(), tlds: Vec::new() };
-    for rule in rules() {
-        match &rule.effect {
-            Effect::WebsiteNameWords { list, words } => {
-                if let Some(slot) = index.words.get_mut(*list as usize) {
-                    for word in words {
-                        // An empty word matches nothing.
-                        if let Some(first) = word.chars().next() {
-                            slot.push(WordEntry { first, word, rule });
-                            index.firsts.push(first);
-                        }
-                    }
-                }
-            }
-            Effect::ApprovedTlds { .. } | Effect::RejectedTlds { .. } | Effect::RequiredTlds { .. } => index.tlds.push(rule),
-            _ => {}
+    let lists = || {
+        rules().iter().flat_map(|rule| match &rule.effect {
+            Effect::WebsiteNameWords { list, words } => words.iter().map(|w| (*list, w.as_str(), rule)).collect(),
+            _ => Vec::new(),
+        })
+    };
+    // An empty word matches nothing.
+    let mut firsts: Vec<char> = lists().filter_map(|(_, word, _)| word.chars().next()).collect();
+    firsts.sort_unstable();
+    firsts.dedup();
+    let mut words: [Vec<Vec<WordEntry>>; WordList::ALL.len()] = Default::default();
+    for list in &mut words {
+        list.resize_with(firsts.len(), Vec::new);
+    }
+    for (seq, (list, word, rule)) in lists().enumerate() {
+        let at = word.chars().next().and_then(|c| firsts.binary_search(&c).ok());
+        if let Some(bucket) = at.and_then(|at| words.get_mut(list as usize)?.get_mut(at)) {
+            bucket.push(WordEntry { word, rule, seq });
         }
     }
-    index.firsts.sort_unstable();
-    index.firsts.dedup();
-    index
+    let tlds = rules()
+        .iter()
+        .filter(|r| matches!(r.effect, Effect::ApprovedTlds { .. } | Effect::RejectedTlds { .. } | Effect::RequiredTlds { .. }))
+        .collect();
+    Index { all, by_province, firsts, words, tlds }
 });
 
-/// The distinct characters of `text` that some word of some list starts with, sorted: the
-/// only ones worth looking up with [`words_starting_with`] (most texts have none).
-pub fn word_starts(text: &str) -> Vec<char> {
-    let mut chars: Vec<char> = text.chars().filter(|c| INDEX.firsts.binary_search(c).is_ok()).collect();
-    chars.sort_unstable();
-    chars.dedup();
-    chars
+/// The characters of a text that some word of some list starts with, each once, as places in
+/// the index: the only ones worth looking up with [`words_starting_with`] (most texts have none).
+#[derive(Clone, Debug, Default)]
+pub struct WordStarts(Vec<usize>);
+
+impl WordStarts {
+    /// True when no word of any list starts with a character of the text.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
 }
 
-/// The words of the active lists of kind `list` in scope that start with one of `firsts`
-/// (sorted), in the order of the data files. A caller looking for the words a text contains passes the
-/// text's distinct characters; one looking for a prefix, the text's first character.
+/// The characters of `text` that some word of some list starts with.
+pub fn word_starts(text: &str) -> WordStarts {
+    let mut starts = Vec::new();
+    for at in text.chars().filter_map(|c| INDEX.firsts.binary_search(&c).ok()) {
+        if !starts.contains(&at) {
+            starts.push(at);
+        }
+    }
+    WordStarts(starts)
+}
+
+/// The words of the active lists of kind `list` in scope that start with one of `starts`, in
+/// the order of the data files. A caller looking for the words a text contains passes the
+/// starts of the whole text; one looking for a prefix, those of its first character.
 pub fn words_starting_with(
-    firsts: &[char],
+    starts: &WordStarts,
     date: NaiveDate,
     scope: Scope,
     list: WordList,
 ) -> Vec<(&'static str, &'static Rule)> {
-    if firsts.is_empty() {
-        return Vec::new();
+    let Some(buckets) = INDEX.words.get(list as usize) else { return Vec::new() };
+    let mut found: Vec<&WordEntry> = Vec::new();
+    for &at in &starts.0 {
+        for entry in buckets.get(at).map(Vec::as_slice).unwrap_or_default() {
+            if in_force(entry.rule, date, scope) {
+                // Each bucket is in file order; entries of several buckets are merged.
+                let slot = found.partition_point(|f| f.seq < entry.seq);
+                found.insert(slot, entry);
+            }
+        }
     }
-    let entries = INDEX.words.get(list as usize).map(Vec::as_slice).unwrap_or_default();
-    entries
-        .iter()
-        .filter(|e| firsts.binary_search(&e.first).is_ok() && in_force(e.rule, date, scope))
-        .map(|e| (e.word, e.rule))
-        .collect()
+    found.into_iter().map(|e| (e.word, e.rule)).collect()
 }
 
 /// The active lists of approved, rejected and required domain suffixes in scope.

@@ -1,7 +1,7 @@
 //! The rule packs themselves: every entry cited and dated, ids unique, and every mainland
 //! province covered by the rules of both the seeds' time and today.
 
-use beian_rules::pack::{Effect, Scope, active, rules};
+use beian_rules::pack::{Effect, Scope, WordList, active, rules, word_starts, words_starting_with};
 use beian_rules::{FilingPath, Province, SubjectType};
 use chrono::NaiveDate;
 
@@ -102,6 +102,53 @@ fn active_rules_are_the_rules_in_force() {
                         .collect();
                     assert_eq!(got, want, "{day} {scope:?}");
                 }
+            }
+        }
+    }
+}
+
+/// `words_starting_with` looks words up by their first characters; with the text's starts it
+/// must find exactly the words of the list in force that the text contains, in the order of
+/// the data files, as a walk through the whole pack does. The texts join every word of every
+/// list to every other (both orders), to a word of another list and to words sharing no start.
+#[test]
+fn word_lookup_is_a_walk_through_the_pack() {
+    let every: Vec<&str> = rules()
+        .iter()
+        .flat_map(|r| match &r.effect {
+            Effect::WebsiteNameWords { words, .. } => words.iter().map(String::as_str).collect(),
+            _ => Vec::new(),
+        })
+        .collect();
+    assert!(every.len() > 20, "the lists hold {} words", every.len());
+    let mut texts = vec!["张三的美食分享".to_owned(), "abc".to_owned(), String::new()];
+    for (i, a) in every.iter().enumerate() {
+        texts.push(format!("{a}的网站"));
+        if let Some(b) = every.get((i * 7 + 3) % every.len()) {
+            texts.push(format!("{a}{b}"));
+            texts.push(format!("{b}和{a}"));
+        }
+    }
+    let day = date("2026-11-22");
+    for text in &texts {
+        let starts = word_starts(text);
+        for list in WordList::ALL.iter().copied() {
+            for province in [None, Some(Province::Beijing), Some(Province::Jiangsu)] {
+                let scope = Scope { province, subject: Some(SubjectType::Individual), path: None };
+                let mut got = words_starting_with(&starts, day, scope, list);
+                got.retain(|(w, _)| text.contains(w));
+                let got: Vec<(&str, &str)> = got.iter().map(|(w, r)| (*w, r.id.as_str())).collect();
+                let want: Vec<(&str, &str)> = rules()
+                    .iter()
+                    .filter(|r| r.holds_on(day) && province.is_none_or(|p| r.covers_province(p)) && r.covers_subject(SubjectType::Individual))
+                    .flat_map(|r| match &r.effect {
+                        Effect::WebsiteNameWords { list: l, words } if *l == list => {
+                            words.iter().filter(|w| !w.is_empty() && text.contains(w.as_str())).map(|w| (w.as_str(), r.id.as_str())).collect()
+                        }
+                        _ => Vec::new(),
+                    })
+                    .collect();
+                assert_eq!(got, want, "{text} {list:?} {province:?}");
             }
         }
     }

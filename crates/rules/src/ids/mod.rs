@@ -92,7 +92,8 @@ pub fn validate_field(kind: FieldKind, value: &str, ctx: &FieldContext, date: Na
     if value.trim().is_empty() {
         return vec![Finding::error(Code::Required)];
     }
-    if value.chars().count() > 200 {
+    // A text of at most 200 bytes has at most 200 characters.
+    if value.len() > 200 && value.chars().count() > 200 {
         return vec![Finding::error(Code::TooLong).with("max", 200)];
     }
     match kind {

@@ -62,7 +62,9 @@ pub fn validate(input: &str, date: NaiveDate, ctx: NameContext<'_>) -> Vec<Findi
         findings.push(Finding::error(Code::WebsiteNameSensitiveWord).with("word", word).by_rule(&rule.id));
     }
     if ctx.subject.is_some() {
-        let first: Vec<char> = name.chars().take(1).filter(|c| chars.contains(c)).collect();
+        // The starts of the name's first character alone.
+        let first = name.char_indices().nth(1).and_then(|(end, _)| name.get(..end)).unwrap_or(name);
+        let first = if chars.is_empty() { pack::WordStarts::default() } else { pack::word_starts(first) };
         for (word, rule) in pack::words_starting_with(&first, date, global, WordList::ReservedPrefix) {
             if name.starts_with(word) && !findings.iter().any(|f| f.params.get("word").is_some_and(|w| w == word)) {
                 findings.push(Finding::error(Code::WebsiteNameReservedPrefix).with("word", word).by_rule(&rule.id));
