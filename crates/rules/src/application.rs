@@ -232,20 +232,20 @@ impl<'a> Checker<'a> {
             });
         if until < self.date {
             self.out.push(Finding::error(Code::CertificateExpired).with("until", until).at(field));
-        } else if let Some((days, rule)) = min_days {
-            if until <= self.date + Duration::days(i64::from(days)) {
-                self.out.push(Finding::error(Code::CertificateExpiresSoon).with("days", days).with("until", until).by_rule(&rule).at(field));
-            }
+        } else if let Some((days, rule)) = min_days
+            && until <= self.date + Duration::days(i64::from(days))
+        {
+            self.out.push(Finding::error(Code::CertificateExpiresSoon).with("days", days).with("until", until).by_rule(&rule).at(field));
         }
     }
 
     /// Age and origin rules of the province, for a person with a certificate of type `cert`.
     fn person_rules(&mut self, who: Who, person: &Person, cert: CertificateType) {
         let rules = self.province_rules();
-        if cert.is_foreigner() {
-            if let Some(rule) = rules.iter().find(|r| matches!(r.effect, Effect::ForeignersNotAccepted)) {
-                self.out.push(Finding::error(Code::PersonForeignerNotAccepted).by_rule(&rule.id).at(At::Person(who, "certificate_type")));
-            }
+        if cert.is_foreigner()
+            && let Some(rule) = rules.iter().find(|r| matches!(r.effect, Effect::ForeignersNotAccepted))
+        {
+            self.out.push(Finding::error(Code::PersonForeignerNotAccepted).by_rule(&rule.id).at(At::Person(who, "certificate_type")));
         }
         if cert != CertificateType::ResidentId {
             return;
@@ -286,12 +286,11 @@ impl<'a> Checker<'a> {
             }
         }
         for (field, value) in [("subject.certificate_address", &s.certificate_address), ("subject.mailing_address", &s.mailing_address)] {
-            if self.required(At::Field(field), value) {
-                if let Some(p) = self.province {
-                    if !value.contains(short_province_name(p)) {
-                        self.out.push(Finding::error(Code::AddressOutsideProvince).with("province", p.code()).at(field));
-                    }
-                }
+            if self.required(At::Field(field), value)
+                && let Some(p) = self.province
+                && !value.contains(short_province_name(p))
+            {
+                self.out.push(Finding::error(Code::AddressOutsideProvince).with("province", p.code()).at(field));
             }
         }
         if subject_type.is_organization() {
@@ -398,19 +397,18 @@ impl<'a> Checker<'a> {
         if path.is_some_and(FilingPath::adds_websites) && app.websites.is_empty() {
             self.out.push(Finding::error(Code::NoWebsite).at("websites"));
         }
-        if let Some(req) = self.req {
-            if let Some(max) = req.max_websites_per_order {
-                if app.websites.len() > max as usize {
-                    let rule = req.other_rules.iter().find(|id| {
-                        pack::rule(id).is_some_and(|r| matches!(r.effect, Effect::MaxWebsitesPerOrder { max: m } if m == max))
-                    });
-                    let mut f = Finding::error(Code::TooManyWebsites).with("max", max).at("websites");
-                    if let Some(rule) = rule {
-                        f = f.by_rule(rule);
-                    }
-                    self.out.push(f);
-                }
+        if let Some(req) = self.req
+            && let Some(max) = req.max_websites_per_order
+            && app.websites.len() > max as usize
+        {
+            let rule = req.other_rules.iter().find(|id| {
+                pack::rule(id).is_some_and(|r| matches!(r.effect, Effect::MaxWebsitesPerOrder { max: m } if m == max))
+            });
+            let mut f = Finding::error(Code::TooManyWebsites).with("max", max).at("websites");
+            if let Some(rule) = rule {
+                f = f.by_rule(rule);
             }
+            self.out.push(f);
         }
         let mut seen = Vec::new();
         for (i, w) in app.websites.iter().enumerate() {

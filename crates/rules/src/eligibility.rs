@@ -196,7 +196,7 @@ pub fn need_filing(q: NeedQuestions) -> NeedAnswer {
         }
     };
     let filing_needed = q.location.is_mainland() && q.hosting != Hosting::AppOnly;
-    let commercial_license = (filing_needed && q.e_commerce).then(|| commercial_license_finding());
+    let commercial_license = (filing_needed && q.e_commerce).then(commercial_license_finding);
     NeedAnswer { filing_needed, reason, commercial_license }
 }
 

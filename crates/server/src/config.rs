@@ -73,21 +73,21 @@ impl Config {
     }
 
     fn check(self) -> Result<Self, String> {
-        if let Some(dist) = &self.dist_dir {
-            if !dist.join("index.html").is_file() {
-                return Err(format!(
-                    "error: BEIAN_DIST_DIR / --dist-dir {}: no index.html there (build the app with `cargo xtask build`)",
-                    dist.display()
-                ));
-            }
+        if let Some(dist) = &self.dist_dir
+            && !dist.join("index.html").is_file()
+        {
+            return Err(format!(
+                "error: BEIAN_DIST_DIR / --dist-dir {}: no index.html there (build the app with `cargo xtask build`)",
+                dist.display()
+            ));
         }
-        if let Some(url) = &self.database_url {
-            if !url.starts_with("sqlite:") {
-                return Err(format!(
-                    "error: BEIAN_DATABASE_URL / --database-url: only sqlite: URLs are supported so far, got {:?}",
-                    url.split(':').next().unwrap_or_default()
-                ));
-            }
+        if let Some(url) = &self.database_url
+            && !url.starts_with("sqlite:")
+        {
+            return Err(format!(
+                "error: BEIAN_DATABASE_URL / --database-url: only sqlite: URLs are supported so far, got {:?}",
+                url.split(':').next().unwrap_or_default()
+            ));
         }
         Ok(self)
     }
