@@ -134,8 +134,9 @@ fn public_functions() -> Router<AppState> {
 /// server-function layer's lookup by path and without the request's parts and response
 /// options in its context, which no public function reads (the layer copies every request's
 /// head for them): its owner holds only the store and the policy. Decoding the arguments,
-/// the body and encoding the answer are the server function's own, as on every other route.
-/// Any method but `POST` is a 405 with a JSON error.
+/// the body and encoding the answer are the server function's own, as on every other route:
+/// `run_on_server` is what the registry's entry for the function runs (`register_explicit`
+/// wraps the same call). Any method but `POST` is a 405 with a JSON error.
 fn public<F>() -> axum::routing::MethodRouter<AppState>
 where
     F: ServerFn<
