@@ -15,6 +15,10 @@ pub struct AccountView {
 #[cfg(feature = "ssr")]
 pub(crate) const SESSION_ACCOUNT: &str = "account_id";
 
+/// The day the session was last renewed (see [`current_account`]).
+#[cfg(feature = "ssr")]
+const SESSION_RENEWED: &str = "renewed_on";
+
 #[cfg(feature = "ssr")]
 fn view(a: &beian_store::Account) -> AccountView {
     AccountView {
@@ -34,6 +38,11 @@ pub(crate) async fn session() -> Result<tower_sessions::Session, ServerFnError> 
 }
 
 /// The logged-in account, or a 401 `auth.required`.
+///
+/// A session lasts a week after its last day of use. The session layer counts that week
+/// from the session's last change, not its last use, so the first use on each day changes
+/// the session (the day it was renewed), which saves it with a new expiry and cookie: one
+/// write a day, not one per request.
 #[cfg(feature = "ssr")]
 pub(crate) async fn current_account() -> Result<beian_store::Account, ServerFnError> {
     let session = session().await?;
@@ -41,6 +50,12 @@ pub(crate) async fn current_account() -> Result<beian_store::Account, ServerFnEr
     let Some(id) = id else {
         return Err(crate::error::refuse(401, "auth.required", "log in first"));
     };
+    let today = chrono::Utc::now().date_naive();
+    let renewed: Option<chrono::NaiveDate> = session.get(SESSION_RENEWED).await.ok().flatten();
+    if renewed != Some(today) {
+        // Not renewed: the session still lasts a week from its last change.
+        let _ = session.insert(SESSION_RENEWED, today).await;
+    }
     let store = expect_context::<beian_store::Store>();
     store.account(&id).await.map_err(crate::error::store_error)
 }

@@ -151,6 +151,43 @@ async fn session_cookie_is_http_only_and_same_site() {
     assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"), "{cookie}");
 }
 
+/// A session lasts a week after its last day of use: the first use on a day (here the first
+/// after logging in, which does not count as renewed) saves it with a new expiry and cookie;
+/// later uses that day write nothing.
+#[tokio::test]
+async fn a_session_in_use_is_renewed_once_a_day() {
+    let s = Server::start().await;
+    let http = reqwest::Client::new();
+    let call = |path: &'static str, cookie: Option<String>| {
+        let login = path == "/api/login";
+        let mut r = http.post(format!("{}{path}", s.base));
+        if let Some(cookie) = cookie {
+            r = r.header("cookie", cookie);
+        }
+        let body = if login { json!({"username": APPLICANT.0, "password": APPLICANT.1}).to_string() } else { String::new() };
+        let r = r.header("content-type", if login { "application/json" } else { "application/x-www-form-urlencoded" });
+        async move {
+            let r = r.body(body).send().await.expect("request");
+            let set = r.headers().get("set-cookie").and_then(|v| v.to_str().ok()).map(str::to_owned);
+            (r.status().as_u16(), set)
+        }
+    };
+    let (status, set) = call("/api/login", None).await;
+    assert_eq!(status, 200);
+    let set = set.unwrap_or_default();
+    assert!(set.contains("Max-Age=604800"), "{set}");
+    let cookie = set.split(';').next().map(str::to_owned);
+    let (status, renewed) = call("/api/my_orders", cookie.clone()).await;
+    assert_eq!(status, 200);
+    let renewed = renewed.unwrap_or_default();
+    assert!(renewed.contains("Max-Age=604800"), "first use today renews: {renewed:?}");
+    assert_eq!(renewed.split(';').next().map(str::to_owned), cookie, "the same session");
+    for _ in 0..2 {
+        let (status, again) = call("/api/my_orders", cookie.clone()).await;
+        assert_eq!((status, again), (200, None), "a second use on the same day writes nothing");
+    }
+}
+
 #[tokio::test]
 async fn cross_site_requests_are_refused() {
     let s = Server::start().await;
