@@ -56,7 +56,7 @@ fn narrow(c: char) -> char {
 /// The ASCII and Unicode forms: ASCII labels stay as they are (an `xn--` label must decode,
 /// and its Unicode form is the decoded one), others are encoded with punycode.
 fn forms(typed: &str) -> Result<(String, String), Finding> {
-    if typed.is_ascii() && !typed.contains("xn--") {
+    if typed.is_ascii() && !typed.split('.').any(|label| label.starts_with("xn--")) {
         return Ok((typed.to_owned(), typed.to_owned()));
     }
     let (mut ascii, mut unicode) = (String::with_capacity(typed.len() + 8), String::with_capacity(typed.len()));
@@ -88,7 +88,8 @@ fn forms(typed: &str) -> Result<(String, String), Finding> {
 /// Parses the syntax of a domain (no filing rules).
 pub fn parse(input: &str) -> Result<Domain, Finding> {
     let unicode = compact(input);
-    if unicode.contains("://") || unicode.contains('/') {
+    // A scheme (`https://`) or a path.
+    if unicode.contains('/') {
         return Err(Finding::error(Code::DomainHasScheme));
     }
     // Only digits, hex letters, dots and colons can make an IP address.

@@ -10,8 +10,9 @@ pub fn compact(input: &str) -> String {
 /// The findings for a service code's format (whether it exists and is unused is checked on
 /// the server when the order is submitted).
 pub fn validate(input: &str) -> Vec<Finding> {
-    let code = compact(input);
-    let lengths_ok = code.split('-').map(str::len).eq([8, 4, 4, 4, 12]);
-    let hex_ok = code.split('-').all(|g| g.bytes().all(|b| b.is_ascii_hexdigit()));
-    if lengths_ok && hex_ok { Vec::new() } else { vec![Finding::error(Code::ServiceCodeFormat)] }
+    // Groups of 8, 4, 4, 4 and 12 hexadecimal digits (either case), joined by hyphens.
+    let code = input.trim().as_bytes();
+    let ok = code.len() == 36
+        && code.iter().enumerate().all(|(i, b)| if matches!(i, 8 | 13 | 18 | 23) { *b == b'-' } else { b.is_ascii_hexdigit() });
+    if ok { Vec::new() } else { vec![Finding::error(Code::ServiceCodeFormat)] }
 }
