@@ -50,7 +50,7 @@ pub(crate) async fn current_account() -> Result<beian_store::Account, ServerFnEr
     let Some(id) = id else {
         return Err(crate::error::refuse(401, "auth.required", "log in first"));
     };
-    let today = chrono::Utc::now().date_naive();
+    let today = crate::today();
     let renewed: Option<chrono::NaiveDate> = session.get(SESSION_RENEWED).await.ok().flatten();
     if renewed != Some(today) {
         // Not renewed: the session still lasts a week from its last change.

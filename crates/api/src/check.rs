@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 /// Today on the server, unless the caller asks about another day.
 #[cfg(feature = "ssr")]
 fn day(as_of: Option<NaiveDate>) -> NaiveDate {
-    as_of.unwrap_or_else(|| chrono::Utc::now().date_naive())
+    as_of.unwrap_or_else(crate::today)
 }
 
 /// The answer of `validate_field` and `validate_application`.

@@ -4,6 +4,8 @@
 use beian_rules::eligibility::InstanceEligibility;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
+#[cfg(feature = "ssr")]
+use crate::today;
 
 /// One instance and whether it can be filed on today.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -21,11 +23,6 @@ pub struct ServiceCodeView {
     pub issued_at: String,
     /// The order it was used by; a used code stays used forever.
     pub used_by_order: Option<String>,
-}
-
-#[cfg(feature = "ssr")]
-fn today() -> chrono::NaiveDate {
-    chrono::Utc::now().date_naive()
 }
 
 /// The logged-in applicant's instances.

@@ -19,6 +19,13 @@ pub use check::*;
 pub use instances::*;
 pub use orders::*;
 
+/// Today on the server (UTC): the day the rules are applied as of, unless a caller of the
+/// public check API asks about another.
+#[cfg(feature = "ssr")]
+pub(crate) fn today() -> chrono::NaiveDate {
+    chrono::Utc::now().date_naive()
+}
+
 /// What the backend says about itself; the start page shows it as proof that the app
 /// and the backend talk.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -6,6 +6,8 @@ use beian_rules::requirements::Requirements;
 use beian_rules::{Application, FilingPath, Finding, OrderStatus};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
+#[cfg(feature = "ssr")]
+use crate::today;
 
 /// An order as the app shows it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -32,11 +34,6 @@ pub struct OrderView {
 pub struct SubmitResult {
     pub accepted: bool,
     pub order: OrderView,
-}
-
-#[cfg(feature = "ssr")]
-fn today() -> chrono::NaiveDate {
-    chrono::Utc::now().date_naive()
 }
 
 #[cfg(feature = "ssr")]

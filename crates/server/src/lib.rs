@@ -102,18 +102,14 @@ async fn refuse_cross_site(req: Request, next: Next) -> Response {
     next.run(req).await
 }
 
+/// What every server function may read from its context: the store and the provider's policy.
+fn provide_state(state: &AppState) {
+    provide_context(state.store.clone());
+    provide_context(state.policy.clone());
+}
+
 async fn server_fn_handler(State(state): State<AppState>, req: Request<Body>) -> Response {
-    let store = state.store.clone();
-    let policy = state.policy.clone();
-    let response = leptos_axum::handle_server_fns_with_context(
-        move || {
-            provide_context(store.clone());
-            provide_context(policy.clone());
-        },
-        req,
-    )
-    .await
-    .into_response();
+    let response = leptos_axum::handle_server_fns_with_context(move || provide_state(&state), req).await.into_response();
     errors::to_json_error(response).await
 }
 
@@ -152,8 +148,7 @@ where
     post(|State(state): State<AppState>, req: Request<Body>| async move {
         let owner = Owner::new();
         let answer = owner.with(|| {
-            provide_context(state.store);
-            provide_context(state.policy);
+            provide_state(&state);
             ScopedFuture::new_untracked(F::run_on_server(req))
         });
         errors::to_json_error(answer.await).await
