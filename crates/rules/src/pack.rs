@@ -246,22 +246,25 @@ struct WordEntry {
 static INDEX: LazyLock<Index> = LazyLock::new(|| {
     let all: Vec<&'static Rule> = rules().iter().collect();
     let by_province = Province::ALL.iter().map(|p| all.iter().copied().filter(|r| r.covers_province(*p)).collect()).collect();
-    let lists = || {
-        rules().iter().flat_map(|rule| match &rule.effect {
-            Effect::WebsiteNameWords { list, words } => words.iter().map(|w| (*list, w.as_str(), rule)).collect(),
+    // Every word of every list, in the order of the data files. An empty word matches nothing.
+    let listed: Vec<(WordList, &'static str, char, &'static Rule)> = rules()
+        .iter()
+        .flat_map(|rule| match &rule.effect {
+            Effect::WebsiteNameWords { list, words } => {
+                words.iter().filter_map(|w| Some((*list, w.as_str(), w.chars().next()?, rule))).collect()
+            }
             _ => Vec::new(),
         })
-    };
-    // An empty word matches nothing.
-    let mut firsts: Vec<char> = lists().filter_map(|(_, word, _)| word.chars().next()).collect();
+        .collect();
+    let mut firsts: Vec<char> = listed.iter().map(|(_, _, first, _)| *first).collect();
     firsts.sort_unstable();
     firsts.dedup();
     let mut words: [Vec<Vec<WordEntry>>; WordList::ALL.len()] = Default::default();
     for list in &mut words {
         list.resize_with(firsts.len(), Vec::new);
     }
-    for (seq, (list, word, rule)) in lists().enumerate() {
-        let at = word.chars().next().and_then(|c| firsts.binary_search(&c).ok());
+    for (seq, (list, word, first, rule)) in listed.into_iter().enumerate() {
+        let at = firsts.binary_search(&first).ok();
         if let Some(bucket) = at.and_then(|at| words.get_mut(list as usize)?.get_mut(at)) {
             bucket.push(WordEntry { word, rule, seq });
         }
