@@ -1,44 +1,54 @@
-//! The app shell: language switch, navigation, routes (every step has its own URL).
+//! The app shell: language switch, navigation, the notice of a failed call, routes (every
+//! step has its own URL). The shell makes the state and gives it to each page.
 
 use leptos::prelude::*;
 use leptos_router::components::{A, Route, Router, Routes};
+use leptos_router::hooks::use_location;
 use leptos_router::path;
 
+use crate::components::Notice;
 use crate::i18n::*;
 use crate::pages;
+use crate::pages::step::StepPage;
 use crate::state::AppState;
+use crate::wizard::StepId;
 
 #[component]
 pub fn App() -> impl IntoView {
     let state = AppState::new();
-    provide_context(state);
     // Who is logged in, and their open order.
     leptos::task::spawn_local(async move {
-        if let Ok(Some(account)) = beian_api::me().await {
-            state.account.set(Some(account));
-            pages::login::load_orders(state).await;
+        match beian_api::me().await {
+            Ok(Some(account)) => {
+                state.account.set(Some(account));
+                state.load_orders().await;
+            }
+            Ok(None) => {}
+            Err(e) => state.report(e),
         }
     });
+    let step = move |id: StepId| move || view! { <StepPage state=state id=id/> };
     view! {
         <I18nContextProvider>
             <Router>
                 <a class="skip-link" href="#main">{move || t_string!(use_i18n(), skip).to_string()}</a>
-                <Header/>
+                <Header state=state/>
                 <main id="main" class="page" tabindex="-1">
+                    <Notice state=state/>
                     <Routes fallback=|| view! { <h1>{t!(use_i18n(), not_found)}</h1> }>
                         <Route path=path!("/") view=pages::start::Start/>
-                        <Route path=path!("/check/:step") view=pages::check::Check/>
-                        <Route path=path!("/check") view=pages::check::Check/>
-                        <Route path=path!("/login") view=pages::login::Login/>
-                        <Route path=path!("/instances") view=pages::instances::Instances/>
-                        <Route path=path!("/apply") view=pages::apply::ApplyHome/>
-                        <Route path=path!("/apply/instance") view=pages::instance_step::InstanceStep/>
-                        <Route path=path!("/apply/subject") view=pages::subject::SubjectStep/>
-                        <Route path=path!("/apply/principal") view=pages::principal::PrincipalStep/>
-                        <Route path=path!("/apply/websites") view=pages::websites::WebsitesStep/>
-                        <Route path=path!("/apply/documents") view=pages::documents::DocumentsStep/>
-                        <Route path=path!("/apply/review") view=pages::review::Review/>
-                        <Route path=path!("/order") view=pages::order::OrderStatus/>
+                        <Route path=path!("/check/:step") view=move || view! { <pages::check::Check state=state/> }/>
+                        <Route path=path!("/check") view=move || view! { <pages::check::Check state=state/> }/>
+                        <Route path=path!("/login") view=move || view! { <pages::login::Login state=state/> }/>
+                        <Route path=path!("/instances") view=move || view! { <pages::instances::Instances state=state/> }/>
+                        <Route path=path!("/apply") view=move || view! { <pages::apply::ApplyHome state=state/> }/>
+                        <Route path=path!("/apply/instance") view=step(StepId::Instance)/>
+                        <Route path=path!("/apply/subject") view=step(StepId::Subject)/>
+                        <Route path=path!("/apply/principal") view=step(StepId::Principal)/>
+                        <Route path=path!("/apply/websites") view=step(StepId::Websites)/>
+                        <Route path=path!("/apply/documents") view=step(StepId::Documents)/>
+                        <Route path=path!("/apply/review") view=move || view! { <pages::review::Review state=state/> }/>
+                        <Route path=path!("/order") view=move || view! { <pages::order::OrderStatus state=state/> }/>
                     </Routes>
                 </main>
             </Router>
@@ -47,15 +57,24 @@ pub fn App() -> impl IntoView {
 }
 
 #[component]
-fn Header() -> impl IntoView {
+fn Header(state: AppState) -> impl IntoView {
     let i18n = use_i18n();
     remember_language(i18n);
-    let state = expect_context::<AppState>();
+    // A notice belongs to the page it was shown on.
+    let location = use_location();
+    Effect::new(move |_| {
+        location.pathname.track();
+        state.notice.set(None);
+    });
     let logout = move |_| {
         leptos::task::spawn_local(async move {
-            let _ = beian_api::logout().await;
-            state.account.set(None);
-            state.order.set(None);
+            match beian_api::logout().await {
+                Ok(()) => {
+                    state.account.set(None);
+                    state.order.set(None);
+                }
+                Err(e) => state.report(e),
+            }
         });
     };
     view! {
@@ -115,11 +134,4 @@ fn remember_language(i18n: leptos_i18n::I18nContext<Locale>) {
             let _ = s.set_item(LANGUAGE_KEY, current.as_str());
         }
     });
-}
-
-/// Sets the document title (the error summary adds its prefix on top).
-pub fn set_title(text: String) {
-    if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
-        doc.set_title(&format!("{text} · Beian 备案助手"));
-    }
 }

@@ -7,6 +7,7 @@ mod components;
 mod messages;
 mod pages;
 mod state;
+mod wizard;
 
 fn main() {
     console_error_panic_hook::set_once();

@@ -1,12 +1,15 @@
 //! The app's state: the draft application and the check answers, kept in browser storage on
 //! every change (so a reload or a closed tab loses nothing) and, when logged in, saved as
 //! a draft order on the server.
+//!
+//! The pages get the state as a property (it is `Copy`); only the shell creates it.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 
-use beian_api::{AccountView, OrderView};
+use beian_api::{AccountView, ApiError, OrderView};
 use beian_rules::eligibility::Hosting;
 use beian_rules::path::{FiledWith, Intent};
+use beian_rules::fields::FieldValue;
 use beian_rules::{Application, Finding, Province, SubjectType};
 use chrono::NaiveDate;
 use leptos::prelude::*;
@@ -39,17 +42,6 @@ pub struct UploadInfo {
     pub name: String,
 }
 
-/// What kind of answer a field takes, for the words of "this is missing".
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Answer {
-    /// Typed: "Enter {label}".
-    Text,
-    /// Chosen from a list: "Select {label}".
-    Choice,
-    /// A question with radio buttons: "Choose an answer".
-    Question,
-}
-
 /// Everything the pages share.
 #[derive(Clone, Copy)]
 pub struct AppState {
@@ -58,15 +50,16 @@ pub struct AppState {
     pub uploads: RwSignal<Vec<UploadInfo>>,
     pub account: RwSignal<Option<AccountView>>,
     pub order: RwSignal<Option<OrderView>>,
-    /// Findings the server sent when it refused a submission (the browser computes the same
-    /// findings as the server for every save, so saves need not bring theirs back).
+    /// Findings the server sent (a refused submission, a refusal on a field); the browser
+    /// computes the same findings as the server for every save, so saves need not bring
+    /// theirs back.
     pub server_findings: RwSignal<Vec<Finding>>,
     /// Fields whose messages are shown (left once, or Continue pressed).
     pub shown: RwSignal<BTreeSet<String>>,
     /// Every finding for the draft: the rules crate's, as of today, and the server's.
     pub findings: Memo<Vec<Finding>>,
-    /// The label of each field drawn so far, so that messages reuse the label's words.
-    pub labels: StoredValue<HashMap<String, (Signal<String>, Answer)>>,
+    /// The last failed call to the server that belongs to no field, shown at the top of the page.
+    pub notice: RwSignal<Option<ApiError>>,
 }
 
 fn storage() -> Option<web_sys::Storage> {
@@ -122,21 +115,33 @@ impl AppState {
             server_findings,
             shown: RwSignal::new(BTreeSet::new()),
             findings,
-            labels: StoredValue::new(HashMap::new()),
+            notice: RwSignal::new(None),
         }
     }
 
-    /// Remembers the label of the field at `path`.
-    pub fn label(&self, path: &str, label: Signal<String>, answer: Answer) {
-        self.labels.update_value(|m| {
-            m.insert(path.to_owned(), (label, answer));
-        });
+    /// The draft's value at a field path (none where there is no such field).
+    pub fn value(&self, path: &str) -> Option<FieldValue> {
+        self.draft.with(|d| d.field(path))
     }
 
-    /// The label of the field at `path` and its kind, while that field is on the page.
-    pub fn label_of(&self, path: &str) -> Option<(String, Answer)> {
-        let (label, answer) = self.labels.try_with_value(|m| m.get(path).copied()).flatten()?;
-        Some((label.try_get()?, answer))
+    /// Sets the field at `path`, then runs `then` on the draft. A value the field cannot
+    /// hold changes nothing. The server's findings for the field are dropped, as the rules in
+    /// the browser re-check it at once.
+    pub fn set(&self, path: &str, value: FieldValue, then: Option<fn(&mut Application)>) {
+        let mut changed = self.draft.get_untracked();
+        if !changed.set_field(path, value) {
+            return;
+        }
+        if let Some(then) = then {
+            then(&mut changed);
+        }
+        self.edit(path, |d| *d = changed);
+    }
+
+    /// Changes the draft through `change`; the server's findings for `field` are dropped.
+    pub fn edit(&self, field: &str, change: impl FnOnce(&mut Application)) {
+        self.draft.update(change);
+        self.server_findings.update(|all| all.retain(|f| f.field != field));
     }
 
     /// The first finding of a field (errors before warnings), if its message is shown.
@@ -144,12 +149,7 @@ impl AppState {
         if !self.shown.with(|s| s.contains(field)) {
             return None;
         }
-        self.findings.with(|all| {
-            all.iter()
-                .filter(|f| f.field == field)
-                .min_by_key(|f| f.severity)
-                .cloned()
-        })
+        self.findings.with(|all| all.iter().filter(|f| f.field == field).min_by_key(|f| f.severity).cloned())
     }
 
     /// Shows the messages of these fields from now on.
@@ -159,19 +159,23 @@ impl AppState {
 
     /// The errors among `fields` (for a page's error summary).
     pub fn errors_in(&self, fields: &[String]) -> Vec<Finding> {
-        self.findings.with(|all| {
-            fields
-                .iter()
-                .filter_map(|field| all.iter().find(|f| &f.field == field && f.is_error()).cloned())
-                .collect()
-        })
+        self.findings.with(|all| fields.iter().filter_map(|field| all.iter().find(|f| &f.field == field && f.is_error()).cloned()).collect())
     }
 
-    /// Changes the draft through `change`; the server's findings for `field` are dropped, as
-    /// the rules in the browser re-check it at once.
-    pub fn edit(&self, field: &str, change: impl FnOnce(&mut Application)) {
-        self.draft.update(change);
-        self.server_findings.update(|all| all.retain(|f| f.field != field));
+    /// Shows a failed call: on its field when it belongs to one the rules know, else at the
+    /// top of the page. Nothing fails silently.
+    pub fn report(&self, error: ApiError) {
+        match error.finding() {
+            Some(finding) => {
+                let field = finding.field.clone();
+                self.server_findings.update(|all| {
+                    all.retain(|f| f.field != field);
+                    all.push(finding);
+                });
+                self.show(&[field]);
+            }
+            None => self.notice.set(Some(error)),
+        }
     }
 
     /// Saves the draft on the server when logged in and an order is open.
@@ -181,11 +185,32 @@ impl AppState {
             return;
         }
         let application = self.draft.get_untracked();
-        let order_signal = self.order;
+        let state = *self;
         leptos::task::spawn_local(async move {
-            if let Ok(saved) = beian_api::save_draft(order.id.clone(), application).await {
-                order_signal.set(Some(saved));
+            match beian_api::save_draft(order.id.clone(), application).await {
+                Ok(saved) => state.order.set(Some(saved)),
+                Err(e) => state.report(e),
             }
         });
+    }
+
+    /// Loads the logged-in account's open order into the state (or pushes the browser's
+    /// draft into it).
+    pub async fn load_orders(&self) {
+        let orders = match beian_api::my_orders().await {
+            Ok(orders) => orders,
+            Err(e) => return self.report(e),
+        };
+        let open = orders.into_iter().find(|o| o.status.is_open());
+        if let Some(order) = open {
+            let server_has_answers = order.version > 1;
+            if server_has_answers {
+                self.draft.set(order.application.clone());
+            }
+            self.order.set(Some(order));
+            if !server_has_answers {
+                self.save_to_server();
+            }
+        }
     }
 }

@@ -287,3 +287,24 @@ test('a submission sent around the UI with invalid fields is refused and nothing
   assert.equal(read.body.status, 'draft');
   await page.context().close();
 });
+
+test('a refusal from the server shows its own words on its field, in both languages', async () => {
+  const page = await newPage(env.browser, env.base);
+  await page.goto('/login');
+  await page.locator('#f-username').fill(APPLICANT.username);
+  await page.locator('#f-password').fill('not the password');
+  await page.getByRole('button', { name: 'Log in', exact: true }).click();
+  const summary = page.locator('.error-summary');
+  await summary.getByRole('link', { name: 'The e-mail address or password is wrong' }).waitFor();
+  assert.match(await page.locator('#f-username-error').innerText(), /The e-mail address or password is wrong/);
+  await page.getByRole('button', { name: '简体中文' }).click();
+  await summary.getByRole('link', { name: '电子邮箱或密码错误' }).waitFor();
+  // Another refusal, another code: an address that has an account.
+  await page.locator('#f-password').fill('a long enough password');
+  await page.getByRole('button', { name: '注册' }).click();
+  await summary.getByRole('link', { name: /该电子邮箱已注册/ }).waitFor();
+  await page.getByRole('button', { name: 'English' }).click();
+  await summary.getByRole('link', { name: /An account with this e-mail address exists/ }).waitFor();
+  await noSeriousA11yProblems(page, 'the login page with a refusal');
+  await page.context().close();
+});

@@ -106,7 +106,9 @@ fn build() -> Result<WasmToolchain> {
 fn run() -> Result {
     build()?;
     let server = native_target_dir().join("release").join("beian-server");
-    println!("xtask: serving Beian at http://127.0.0.1:8080 (demo logins in README.md); Ctrl-C stops it");
+    // The server reads BEIAN_ADDR itself; say the address it will serve.
+    let addr = std::env::var("BEIAN_ADDR").ok().filter(|a| !a.trim().is_empty()).unwrap_or_else(|| "127.0.0.1:8080".into());
+    println!("xtask: serving Beian at http://{addr} (demo logins in README.md); Ctrl-C stops it");
     let mut cmd = Command::new(server);
     cmd.current_dir(root()).args(["--demo", "--dist-dir", "dist"]);
     status(&mut cmd)

@@ -1,12 +1,15 @@
-//! Form fields: a label, an optional hint, the message of the rules for this field (shown once
-//! the applicant has left a hard-format field or pressed Continue, then re-checked as they
-//! type), `aria-invalid` and `aria-describedby` tying message and hint to the input.
+//! One field of the wizard, drawn from its description ([`crate::wizard::FieldSpec`]) and bound
+//! to the draft by its path: a label, an optional hint, the message of the rules for this
+//! field (shown once the applicant has left a hard-format field or pressed Continue, then
+//! re-checked as they type), `aria-invalid` and `aria-describedby` tying message and hint to
+//! the input.
 
 use leptos::prelude::*;
+use beian_rules::fields::FieldValue;
 
 use crate::i18n::*;
-use crate::messages::finding_text;
-use crate::state::{AppState, Answer};
+use crate::state::AppState;
+use crate::wizard::{Placed, Widget, field_message};
 
 /// The DOM id of a field path (`websites[0].domain` → `f-websites-0-domain`).
 pub fn dom_id(path: &str) -> String {
@@ -17,146 +20,195 @@ pub fn dom_id(path: &str) -> String {
     id.replace("--", "-").trim_end_matches('-').to_owned()
 }
 
-pub fn message_view(path: String) -> impl IntoView {
-    let state = expect_context::<AppState>();
+/// The message of the rules for the field at `path`, once shown.
+pub fn message_view(state: AppState, path: String) -> impl IntoView {
     let i18n = use_i18n();
     let id = format!("{}-error", dom_id(&path));
     move || {
         state.finding_for(&path).map(|f| {
             let class = if f.is_error() { "field-error" } else { "field-warning" };
             let prefix = if f.is_error() { t_string!(i18n, form.error_prefix).to_string() } else { String::new() };
-            view! { <p class=class id=id.clone()><span class="visually-hidden">{prefix}</span>{finding_text(i18n, &f)}</p> }
+            view! { <p class=class id=id.clone()><span class="visually-hidden">{prefix}</span>{field_message(i18n, &f)}</p> }
         })
     }
 }
 
-fn described_by(path: &str, has_hint: bool) -> impl Fn() -> String + use<> {
-    let state = expect_context::<AppState>();
-    let id = dom_id(path);
-    let path = path.to_owned();
-    move || {
-        let mut ids = Vec::new();
-        if has_hint {
-            ids.push(format!("{id}-hint"));
-        }
-        if state.finding_for(&path).is_some() {
-            ids.push(format!("{id}-error"));
-        }
-        ids.join(" ")
-    }
+fn text_of(value: &Option<FieldValue>) -> String {
+    value.as_ref().map(|v| v.text().to_owned()).unwrap_or_default()
 }
 
-fn invalid(path: &str) -> impl Fn() -> &'static str + use<> {
-    let state = expect_context::<AppState>();
-    let path = path.to_owned();
-    move || if state.finding_for(&path).is_some_and(|f| f.is_error()) { "true" } else { "false" }
-}
-
-/// A text input bound to a field path of the draft.
+/// A field of the wizard.
 #[component]
-pub fn TextField(
-    /// The field path, as the rules crate names it.
-    #[prop(into)]
-    path: String,
-    #[prop(into)] label: Signal<String>,
-    #[prop(optional, into)] hint: Option<Signal<String>>,
-    #[prop(into)] value: Signal<String>,
-    on_change: Callback<String>,
-    /// Checked as the applicant leaves the field (ID numbers, phones, domains…).
-    #[prop(optional)]
-    hard_format: bool,
-    #[prop(optional)] optional: bool,
-    #[prop(optional, into)] input_type: Option<&'static str>,
-    #[prop(optional, into)] autocomplete: Option<&'static str>,
-) -> impl IntoView {
-    let state = expect_context::<AppState>();
+pub fn Field(state: AppState, placed: Placed) -> impl IntoView {
     let i18n = use_i18n();
-    state.label(&path, label, Answer::Text);
+    let spec = placed.spec;
+    let path = placed.path();
     let id = dom_id(&path);
-    let has_hint = hint.is_some();
-    let blur_path = path.clone();
-    let has_error = invalid(&path);
-    view! {
-        <div class="field" class:field--error=move || has_error() == "true">
-            <label for=id.clone()>
-                {move || label.get()}
-                {optional.then(|| view! { " " <span class="optional">{t!(i18n, form.optional)}</span> })}
-            </label>
-            {hint.map(|h| view! { <p class="hint" id=format!("{id}-hint")>{move || h.get()}</p> })}
-            {message_view(path.clone())}
-            <input
-                id=id.clone()
-                name=id.clone()
-                type=input_type.unwrap_or("text")
-                autocomplete=autocomplete.unwrap_or("off")
-                spellcheck="false"
-                aria-invalid=invalid(&path)
-                aria-describedby=described_by(&path, has_hint)
-                prop:value=move || value.get()
-                on:input=move |ev| on_change.run(event_target_value(&ev))
-                on:blur=move |_| {
-                    if hard_format && !value.get_untracked().trim().is_empty() {
-                        state.show(&[blur_path.clone()]);
+    let has_hint = spec.hint.is_some();
+    let label = move || (spec.label)(i18n);
+    let shown = {
+        let path = path.clone();
+        move || state.finding_for(&path)
+    };
+    let invalid = {
+        let shown = shown.clone();
+        move || if shown().is_some_and(|f| f.is_error()) { "true" } else { "false" }
+    };
+    let described_by = {
+        let (id, shown) = (id.clone(), shown.clone());
+        move || {
+            let mut ids = Vec::new();
+            if has_hint {
+                ids.push(format!("{id}-hint"));
+            }
+            if shown().is_some() {
+                ids.push(format!("{id}-error"));
+            }
+            ids.join(" ")
+        }
+    };
+    let value = {
+        let path = path.clone();
+        Signal::derive(move || state.value(&path))
+    };
+    let set = {
+        let path = path.clone();
+        move |v: FieldValue| state.set(&path, v, spec.then)
+    };
+    let hint = spec.hint.map(|h| view! { <p class="hint" id=format!("{id}-hint")>{move || h(i18n)}</p> });
+    let optional = spec.optional.then(|| view! { " " <span class="optional">{t!(i18n, form.optional)}</span> });
+    let input_type = match spec.widget {
+        Widget::Text(kind) => Some(kind),
+        Widget::Date => Some("date"),
+        _ => None,
+    };
+    if let Some(kind) = input_type {
+            let blur_path = path.clone();
+            let invalid_class = invalid.clone();
+            return view! {
+                <div class="field" class:field--error=move || invalid_class() == "true">
+                    <label for=id.clone()>{label}{optional}</label>
+                    {hint}
+                    {message_view(state, path.clone())}
+                    <input
+                        id=id.clone()
+                        name=id.clone()
+                        type=kind
+                        autocomplete="off"
+                        spellcheck="false"
+                        aria-invalid=invalid
+                        aria-describedby=described_by
+                        prop:value=move || text_of(&value.get())
+                        on:input=move |ev| set(FieldValue::Text(event_target_value(&ev)))
+                        on:blur=move |_| {
+                            if spec.hard_format && !text_of(&value.get_untracked()).trim().is_empty() {
+                                state.show(&[blur_path.clone()]);
+                            }
+                        }
+                    />
+                </div>
+            }
+            .into_any();
+    }
+    match spec.widget {
+        Widget::Select(choices) => {
+            let options = move || choices.options(&state.draft.get());
+            view! {
+                <div class="field">
+                    <label for=id.clone()>{label}{optional}</label>
+                    {hint}
+                    {message_view(state, path.clone())}
+                    <select
+                        id=id.clone()
+                        name=id.clone()
+                        aria-invalid=invalid
+                        aria-describedby=described_by
+                        on:change=move |ev| set(FieldValue::Text(event_target_value(&ev)))
+                    >
+                        <option value="" selected=move || text_of(&value.get()).is_empty()>"—"</option>
+                        {move || {
+                            let current = text_of(&value.get());
+                            options()
+                                .into_iter()
+                                .map(|v| {
+                                    let selected = v == current;
+                                    let words = choices.name(i18n, &v);
+                                    view! { <option value=v selected=selected>{words}</option> }
+                                })
+                                .collect_view()
+                        }}
+                    </select>
+                </div>
+            }
+            .into_any()
+        }
+        Widget::Checkboxes(choices) => {
+            let hint_id = format!("{id}-hint");
+            let boxes = choices
+                .options(&Default::default())
+                .into_iter()
+                .enumerate()
+                .map(|(i, v)| {
+                    let box_id = if i == 0 { id.clone() } else { format!("{id}-{v}") };
+                    let words = choices.name(i18n, &v);
+                    let (on, v2) = (v.clone(), v.clone());
+                    let set = set.clone();
+                    view! {
+                        <div class="checkbox">
+                            <input type="checkbox" id=box_id.clone() name=id.clone() value=v.clone()
+                                prop:checked=move || value.with(|v| matches!(v, Some(FieldValue::List(l)) if l.contains(&on)))
+                                on:change=move |ev| {
+                                    let checked = event_target_checked(&ev);
+                                    let mut list: Vec<String> = match value.get_untracked() {
+                                        Some(FieldValue::List(l)) => l,
+                                        _ => Vec::new(),
+                                    };
+                                    list.retain(|x| *x != v2);
+                                    if checked {
+                                        list.push(v2.clone());
+                                    }
+                                    // In the order of the list of choices.
+                                    let order = choices.options(&Default::default());
+                                    list.sort_by_key(|x| order.iter().position(|o| o == x));
+                                    set(FieldValue::List(list));
+                                }/>
+                            <label for=box_id>{words}</label>
+                        </div>
                     }
-                }
-            />
-        </div>
+                })
+                .collect_view();
+            view! {
+                <fieldset class="field" aria-describedby=hint_id>
+                    <legend>{label}{optional}</legend>
+                    {hint}
+                    {message_view(state, path.clone())}
+                    <div class="checkboxes">{boxes}</div>
+                </fieldset>
+            }
+            .into_any()
+        }
+        _ => view! {
+            <div class="field field--checkbox">
+                <input
+                    type="checkbox"
+                    id=id.clone()
+                    prop:checked=move || matches!(value.get(), Some(FieldValue::Flag(true)))
+                    on:change=move |ev| set(FieldValue::Flag(event_target_checked(&ev)))
+                />
+                <label for=id.clone()>{label}</label>
+            </div>
+        }
+        .into_any(),
     }
 }
 
-/// A select bound to a field path; `options` are (value, words).
+/// A checkbox that is not a field of the application (a website's "same as the subject
+/// principal").
 #[component]
-pub fn SelectField(
-    #[prop(into)] path: String,
-    #[prop(into)] label: Signal<String>,
-    #[prop(optional, into)] hint: Option<Signal<String>>,
-    #[prop(into)] options: Signal<Vec<(String, String)>>,
-    #[prop(into)] value: Signal<String>,
-    on_change: Callback<String>,
-) -> impl IntoView {
-    expect_context::<AppState>().label(&path, label, Answer::Choice);
-    let id = dom_id(&path);
-    let has_hint = hint.is_some();
-    view! {
-        <div class="field">
-            <label for=id.clone()>{move || label.get()}</label>
-            {hint.map(|h| view! { <p class="hint" id=format!("{id}-hint")>{move || h.get()}</p> })}
-            {message_view(path.clone())}
-            <select
-                id=id.clone()
-                name=id.clone()
-                aria-invalid=invalid(&path)
-                aria-describedby=described_by(&path, has_hint)
-                on:change=move |ev| on_change.run(event_target_value(&ev))
-            >
-                <option value="" selected=move || value.get().is_empty()>"—"</option>
-                {move || {
-                    options
-                        .get()
-                        .into_iter()
-                        .map(|(v, words)| {
-                            let selected = v == value.get();
-                            view! { <option value=v selected=selected>{words}</option> }
-                        })
-                        .collect_view()
-                }}
-            </select>
-        </div>
-    }
-}
-
-/// A checkbox.
-#[component]
-pub fn CheckboxField(#[prop(into)] path: String, #[prop(into)] label: Signal<String>, #[prop(into)] checked: Signal<bool>, on_change: Callback<bool>) -> impl IntoView {
-    let id = dom_id(&path);
+pub fn Checkbox(#[prop(into)] id: String, #[prop(into)] label: Signal<String>, #[prop(into)] checked: Signal<bool>, on_change: Callback<bool>) -> impl IntoView {
     view! {
         <div class="field field--checkbox">
-            <input
-                type="checkbox"
-                id=id.clone()
-                prop:checked=move || checked.get()
-                on:change=move |ev| on_change.run(event_target_checked(&ev))
-            />
+            <input type="checkbox" id=id.clone() prop:checked=move || checked.get() on:change=move |ev| on_change.run(event_target_checked(&ev))/>
             <label for=id>{move || label.get()}</label>
         </div>
     }

@@ -1,13 +1,14 @@
 //! The error summary: "There is a problem" at the top of a page, focused when it appears,
 //! with a link to each field that moves focus there.
 
-use beian_rules::Finding;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::components::field::dom_id;
 use crate::i18n::*;
-use crate::messages::finding_text;
+
+/// A problem in the summary: the field it links to and its words.
+pub type Problem = (String, String);
 
 /// Moves focus to the element with `id`.
 pub fn focus(id: &str) {
@@ -19,7 +20,7 @@ pub fn focus(id: &str) {
 }
 
 #[component]
-pub fn ErrorSummary(#[prop(into)] errors: Signal<Vec<Finding>>) -> impl IntoView {
+pub fn ErrorSummary(#[prop(into)] errors: Signal<Vec<Problem>>) -> impl IntoView {
     let i18n = use_i18n();
     let node = NodeRef::<leptos::html::Div>::new();
     // Focus the summary each time it appears with problems.
@@ -54,10 +55,9 @@ pub fn ErrorSummary(#[prop(into)] errors: Signal<Vec<Finding>>) -> impl IntoView
                     errors
                         .get()
                         .into_iter()
-                        .map(|f| {
-                            let id = dom_id(&f.field);
+                        .map(|(field, text)| {
+                            let id = dom_id(&field);
                             let href = format!("#{id}");
-                            let text = finding_text(i18n, &f);
                             view! {
                                 <li>
                                     <a href=href on:click=move |ev| {

@@ -1,58 +1,15 @@
-//! The application home: a task list with a status per task, shown at the start and at every
-//! return.
+//! The application home: a task list with a status per task (one per step of the wizard),
+//! shown at the start and at every return.
 
-use beian_rules::{Application, Code};
+use beian_rules::Code;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use crate::app::set_title;
+use crate::components::set_title;
 use crate::i18n::*;
-use crate::messages::path_name;
+use crate::messages::{path_name, status_name};
 use crate::state::AppState;
-
-const PERSON_FIELDS: &[&str] =
-    &["name", "certificate_type", "certificate_number", "certificate_valid_until", "mobile", "emergency_mobile", "office_phone", "email"];
-
-/// The fields of a person at `prefix`.
-pub fn person_fields(prefix: &str) -> Vec<String> {
-    PERSON_FIELDS.iter().map(|f| format!("{prefix}.{f}")).collect()
-}
-
-/// The field paths each task asks for.
-pub fn task_fields(task: Task, app: &Application) -> Vec<String> {
-    match task {
-        Task::Instance => vec!["service_code".into()],
-        Task::Subject => ["province", "subject.subject_type", "subject.name", "subject.certificate_type", "subject.certificate_number", "subject.certificate_address", "subject.mailing_address", "subject.investor"]
-            .iter()
-            .map(|s| (*s).to_owned())
-            .collect(),
-        Task::Principal => person_fields("subject_principal"),
-        Task::Websites => {
-            let mut fields = vec!["websites".to_owned()];
-            for (i, w) in app.websites.iter().enumerate() {
-                for f in ["name", "domain", "domain_holder", "content", "principal"] {
-                    fields.push(format!("websites[{i}].{f}"));
-                }
-                if w.principal.is_some() {
-                    fields.extend(person_fields(&format!("websites[{i}].principal")));
-                }
-            }
-            fields
-        }
-        Task::Documents => vec!["documents".into()],
-        Task::Review => Vec::new(),
-    }
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Task {
-    Instance,
-    Subject,
-    Principal,
-    Websites,
-    Documents,
-    Review,
-}
+use crate::wizard::{self, STEPS, StepId};
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum TaskStatus {
@@ -63,24 +20,21 @@ enum TaskStatus {
     Problem,
 }
 
-fn status_of(state: &AppState, task: Task) -> TaskStatus {
-    let app = state.draft.get();
-    if task == Task::Review {
-        let done = [Task::Instance, Task::Subject, Task::Principal, Task::Websites, Task::Documents]
-            .iter()
-            .all(|t| status_of(state, *t) == TaskStatus::Completed);
+fn status_of(state: AppState, id: StepId) -> TaskStatus {
+    if id == StepId::Review {
+        let done = STEPS.iter().filter(|s| s.id != StepId::Review).all(|s| status_of(state, s.id) == TaskStatus::Completed);
         return if done { TaskStatus::NotStarted } else { TaskStatus::CannotStart };
     }
-    let fields = task_fields(task, &app);
-    let errors: Vec<_> = state.findings.get().into_iter().filter(|f| f.is_error() && fields.contains(&f.field)).collect();
+    let fields = state.draft.with(|d| wizard::step_fields(id, d));
+    let errors: Vec<_> = state.findings.with(|all| all.iter().filter(|f| f.is_error() && fields.contains(&f.field)).cloned().collect());
     let shown = state.shown.get();
     if errors.iter().any(|f| shown.contains(&f.field) && f.code != Code::Required) {
         return TaskStatus::Problem;
     }
-    let required = errors.iter().filter(|f| f.code == Code::Required || f.code == Code::DocumentMissing || f.code == Code::NoWebsite).count();
+    let required = errors.iter().filter(|f| matches!(f.code, Code::Required | Code::DocumentMissing | Code::NoWebsite)).count();
     if errors.is_empty() {
         TaskStatus::Completed
-    } else if required == errors.len() && (required >= fields.len().min(3) || task == Task::Documents && state.uploads.get().is_empty()) {
+    } else if required == errors.len() && (required >= fields.len().min(3) || id == StepId::Documents && state.uploads.get().is_empty()) {
         TaskStatus::NotStarted
     } else {
         TaskStatus::InProgress
@@ -88,21 +42,24 @@ fn status_of(state: &AppState, task: Task) -> TaskStatus {
 }
 
 #[component]
-pub fn ApplyHome() -> impl IntoView {
+pub fn ApplyHome(state: AppState) -> impl IntoView {
     let i18n = use_i18n();
-    let state = expect_context::<AppState>();
     Effect::new(move |_| set_title(t_string!(i18n, apply.title).to_string()));
     let create = move |_| {
         let Some(path) = state.draft.get_untracked().path else { return };
         leptos::task::spawn_local(async move {
-            if let Ok(order) = beian_api::create_order(path).await {
-                state.order.set(Some(order));
-                state.save_to_server();
+            match beian_api::create_order(path).await {
+                Ok(order) => {
+                    state.order.set(Some(order));
+                    state.save_to_server();
+                }
+                Err(e) => state.report(e),
             }
         });
     };
-    let task = move |t: Task, href: &'static str, label: String| {
-        let status = move || status_of(&state, t);
+    let task = move |id: StepId| {
+        let step = wizard::step(id);
+        let status = move || status_of(state, id);
         let words = move || match status() {
             TaskStatus::NotStarted => t_string!(i18n, apply.status_not_started).to_string(),
             TaskStatus::InProgress => t_string!(i18n, apply.status_in_progress).to_string(),
@@ -119,11 +76,11 @@ pub fn ApplyHome() -> impl IntoView {
         view! {
             <li class="task" data-testid="task">
                 {move || {
-                    let label = label.clone();
+                    let label = (step.title)(i18n);
                     if status() == TaskStatus::CannotStart {
                         view! { <span>{label}</span> }.into_any()
                     } else {
-                        view! { <A href=href>{label}</A> }.into_any()
+                        view! { <A href=step.route>{label}</A> }.into_any()
                     }
                 }}
                 <strong class=class>{words}</strong>
@@ -143,17 +100,12 @@ pub fn ApplyHome() -> impl IntoView {
                     (None, _) => view! { <p class="notice"><A href="/login">{t!(i18n, apply.login_needed)}</A></p> }.into_any(),
                     (Some(_), None) => view! { <p><button type="button" class="button" on:click=create>{t!(i18n, apply.create)}</button></p> }.into_any(),
                     (Some(_), Some(order)) => view! {
-                        <p class="hint">{t!(i18n, apply.saved_server)} " · " <A href="/order">{crate::messages::status_name(i18n, order.status)}</A></p>
+                        <p class="hint">{t!(i18n, apply.saved_server)} " · " <A href="/order">{status_name(i18n, order.status)}</A></p>
                     }.into_any(),
                 }}
                 <h2>{t!(i18n, apply.tasks_title)}</h2>
                 <ol class="task-list">
-                    {task(Task::Instance, "/apply/instance", t_string!(i18n, fields.service_code).to_string())}
-                    {task(Task::Subject, "/apply/subject", t_string!(i18n, apply.task_subject).to_string())}
-                    {task(Task::Principal, "/apply/principal", t_string!(i18n, apply.task_principal).to_string())}
-                    {task(Task::Websites, "/apply/websites", t_string!(i18n, apply.task_websites).to_string())}
-                    {task(Task::Documents, "/apply/documents", t_string!(i18n, apply.task_documents).to_string())}
-                    {task(Task::Review, "/apply/review", t_string!(i18n, apply.task_review).to_string())}
+                    {STEPS.iter().map(|s| task(s.id)).collect_view()}
                 </ol>
             }.into_any(),
         }}

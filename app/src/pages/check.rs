@@ -4,15 +4,14 @@
 
 use beian_rules::eligibility::{Hosting, NeedQuestions, need_filing};
 use beian_rules::path::{FiledWith, Intent, PathQuestions, determine_path};
-use beian_rules::{Code, Finding, Province, SubjectType};
+use beian_rules::{Province, SubjectType};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map};
 
-use crate::app::set_title;
-use crate::components::{ErrorSummary, requirements_view};
+use crate::components::{ErrorSummary, requirements_view, set_title};
 use crate::i18n::*;
-use crate::messages::{finding_text, path_name, province_name, subject_type_name};
-use crate::state::{Answer, AppState, CheckAnswers, enum_value, parse_enum, today};
+use crate::messages::{I18n, finding_text, path_name, province_name, subject_type_name};
+use crate::state::{AppState, CheckAnswers, enum_value, parse_enum, today};
 
 const STEPS: &[&str] = &["location", "hosting", "filed", "intent", "place", "result"];
 
@@ -26,7 +25,6 @@ fn Radios(
     on_change: Callback<String>,
     #[prop(into)] error: Signal<Option<String>>,
 ) -> impl IntoView {
-    expect_context::<AppState>().label(&format!("check.{name}"), legend, Answer::Question);
     let error_id = format!("f-check-{name}-error");
     let first_id = format!("f-check-{name}");
     view! {
@@ -66,8 +64,6 @@ fn Radios(
 #[component]
 fn LocationQuestion(value: Signal<String>, on_change: Callback<String>, #[prop(into)] error: Signal<Option<String>>) -> impl IntoView {
     let i18n = use_i18n();
-    let state = expect_context::<AppState>();
-    state.label("check.location", Signal::derive(move || t_string!(i18n, check.location_q).to_string()), Answer::Question);
     let (id, error_id, hint_id) = ("f-check-location", "f-check-location-error", "f-check-location-hint");
     let options = move |mainland: bool| {
         Province::ALL
@@ -96,10 +92,24 @@ fn LocationQuestion(value: Signal<String>, on_change: Callback<String>, #[prop(i
     }
 }
 
+/// The words of a question, for "Choose an answer: …".
+fn question_label(i18n: I18n, name: &str) -> String {
+    match name {
+        "location" => t_string!(i18n, check.location_q),
+        "hosting" => t_string!(i18n, check.hosting_q),
+        "e_commerce" => t_string!(i18n, check.ecommerce_q),
+        "subject_filed" => t_string!(i18n, check.subject_filed_q),
+        "domain_filed" => t_string!(i18n, check.domain_filed_q),
+        "intent" => t_string!(i18n, check.intent_q),
+        "province" => t_string!(i18n, check.province_label),
+        _ => t_string!(i18n, check.subject_type_label),
+    }
+    .to_string()
+}
+
 #[component]
-pub fn Check() -> impl IntoView {
+pub fn Check(state: AppState) -> impl IntoView {
     let i18n = use_i18n();
-    let state = expect_context::<AppState>();
     let params = use_params_map();
     let step = Memo::new(move |_| params.with(|p| p.get("step").unwrap_or_else(|| "location".into())));
     let attempted = RwSignal::new(false);
@@ -111,10 +121,10 @@ pub fn Check() -> impl IntoView {
     let check = state.check;
     let navigate = use_navigate();
 
-    // Which questions of this step are unanswered (as field paths).
-    let missing = move || -> Vec<Finding> {
+    // Which questions of this step are unanswered.
+    let missing = move || -> Vec<&'static str> {
         let a = check.get();
-        let need = |ok: bool, field: &str| (!ok).then(|| Finding::error(Code::Required).at(format!("check.{field}")));
+        let need = |ok: bool, field: &'static str| (!ok).then_some(field);
         match step.get().as_str() {
             "location" => need(a.location.is_some(), "location").into_iter().collect(),
             "hosting" => [need(a.hosting.is_some(), "hosting"), need(a.e_commerce.is_some(), "e_commerce")].into_iter().flatten().collect(),
@@ -124,10 +134,14 @@ pub fn Check() -> impl IntoView {
             _ => Vec::new(),
         }
     };
-    let errors = Signal::derive(move || if attempted.get() { missing() } else { Vec::new() });
-    let error_for = move |field: &'static str| {
-        Signal::derive(move || errors.get().into_iter().find(|f| f.field == format!("check.{field}")).map(|f| finding_text(i18n, &f)))
-    };
+    let choose = move |name: &str| t_string!(i18n, form.choose_answer).to_string().replace("{label}", &question_label(i18n, name));
+    let errors = Signal::derive(move || {
+        if !attempted.get() {
+            return Vec::new();
+        }
+        missing().into_iter().map(|name| (format!("check.{name}"), choose(name))).collect::<Vec<_>>()
+    });
+    let error_for = move |field: &'static str| Signal::derive(move || errors.get().into_iter().find(|(f, _)| f == &format!("check.{field}")).map(|(_, text)| text));
     let next_step = move || {
         let a = check.get_untracked();
         let current = step.get_untracked();
@@ -218,7 +232,7 @@ pub fn Check() -> impl IntoView {
                 on_change=set(|a, v| a.subject_type = parse_enum(v)) error=error_for("subject_type")/>
         }
         .into_any(),
-        _ => view! { <CheckResult/> }.into_any(),
+        _ => view! { <CheckResult state=state/> }.into_any(),
     };
     let is_result = move || step.get() == "result";
     view! {
@@ -236,17 +250,16 @@ pub fn Check() -> impl IntoView {
 /// The answer: not needed and why, or the path, its blockers and what to prepare. Drawn
 /// again when the language changes.
 #[component]
-fn CheckResult() -> impl IntoView {
+fn CheckResult(state: AppState) -> impl IntoView {
     let i18n = use_i18n();
     move || {
         i18n.get_locale();
-        result_view()
+        result_view(state)
     }
 }
 
-fn result_view() -> AnyView {
+fn result_view(state: AppState) -> AnyView {
     let i18n = use_i18n();
-    let state = expect_context::<AppState>();
     let navigate = use_navigate();
     let answers = state.check.get_untracked();
     let need = need_filing(NeedQuestions {

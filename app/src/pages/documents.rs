@@ -1,6 +1,7 @@
-//! Documents: the list this filing needs (province × subject type × path × date, conditions
-//! evaluated on the answers), each with an upload that checks type and size before sending,
-//! shows progress, and can be replaced. An upload goes into the draft as soon as it is done.
+//! The documents section: the list this filing needs (province × subject type × path × date,
+//! conditions evaluated on the answers), each with an upload that checks type and size before
+//! sending, shows progress, and can be replaced. An upload goes into the draft as soon as it
+//! is done.
 
 use beian_rules::application::required_documents;
 use beian_rules::{DocumentKind, UploadedDocument};
@@ -9,11 +10,8 @@ use leptos_router::components::A;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
 
-use crate::app::set_title;
 use crate::i18n::*;
-use crate::messages::document_name;
-use crate::pages::apply::{Task, task_fields};
-use crate::pages::{StepNav, StepSummary};
+use crate::messages::{document_name, error_text};
 use crate::state::{AppState, UploadInfo, enum_value, today};
 
 const MAX_BYTES: f64 = 4.0 * 1024.0 * 1024.0;
@@ -23,7 +21,10 @@ const ACCEPTED: &[&str] = &["image/jpeg", "image/png", "image/gif", "application
 enum UploadState {
     Idle,
     Sending(u32),
-    Failed(&'static str),
+    /// Refused before sending (too large, not an accepted type).
+    Refused(&'static str),
+    /// The server refused it, or could not be reached.
+    Failed(beian_api::ErrorCode),
 }
 
 /// Sends `file` with XMLHttpRequest (for upload progress); `done` gets the document id.
@@ -43,18 +44,18 @@ fn send(kind: DocumentKind, file: web_sys::File, progress: RwSignal<UploadState>
     let request = xhr.clone();
     let on_load = Closure::<dyn FnMut()>::new(move || {
         let ok = request.status().map(|s| s == 201).unwrap_or(false);
-        let id = request
-            .response_text()
-            .ok()
-            .flatten()
-            .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
-            .and_then(|v| v.get("id").and_then(|i| i.as_str()).map(str::to_owned));
+        let body = request.response_text().ok().flatten().unwrap_or_default();
+        let id = serde_json::from_str::<serde_json::Value>(&body).ok().and_then(|v| v.get("id").and_then(|i| i.as_str()).map(str::to_owned));
         match (ok, id) {
             (true, Some(id)) => {
                 progress.set(UploadState::Idle);
                 done.run(id);
             }
-            _ => progress.set(UploadState::Failed("failed")),
+            // The server's refusal, with its code; no answer at all: the server was not reached.
+            _ => {
+                let code = serde_json::from_str::<beian_api::ApiError>(&body).map(|e| e.code).unwrap_or(beian_api::ErrorCode::RequestNetwork);
+                progress.set(UploadState::Failed(code));
+            }
         }
     });
     xhr.set_onload(Some(on_load.as_ref().unchecked_ref()));
@@ -64,9 +65,8 @@ fn send(kind: DocumentKind, file: web_sys::File, progress: RwSignal<UploadState>
 }
 
 #[component]
-fn Upload(kind: DocumentKind) -> impl IntoView {
+fn Upload(state: AppState, kind: DocumentKind) -> impl IntoView {
     let i18n = use_i18n();
-    let state = expect_context::<AppState>();
     let progress = RwSignal::new(UploadState::Idle);
     let current = Memo::new(move |_| state.uploads.get().into_iter().find(|u| u.kind == kind));
     let id = format!("upload-{}", enum_value(&kind));
@@ -74,11 +74,11 @@ fn Upload(kind: DocumentKind) -> impl IntoView {
         let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
         let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
         if file.size() > MAX_BYTES {
-            progress.set(UploadState::Failed("too_large"));
+            progress.set(UploadState::Refused("too_large"));
             return;
         }
         if !ACCEPTED.contains(&file.type_().as_str()) {
-            progress.set(UploadState::Failed("wrong_type"));
+            progress.set(UploadState::Refused("wrong_type"));
             return;
         }
         let name = file.name();
@@ -95,7 +95,7 @@ fn Upload(kind: DocumentKind) -> impl IntoView {
             state.save_to_server();
         });
         if send(kind, file, progress, done).is_none() {
-            progress.set(UploadState::Failed("failed"));
+            progress.set(UploadState::Failed(beian_api::ErrorCode::RequestNetwork));
         }
     };
     view! {
@@ -104,11 +104,11 @@ fn Upload(kind: DocumentKind) -> impl IntoView {
             {move || current.get().map(|u| { let name = u.name.clone(); view! { <p class="uploaded">{t!(i18n, upload.uploaded, name = move || name.clone())}</p> } })}
             {move || match progress.get() {
                 UploadState::Sending(p) => Some(view! { <p role="status">{t!(i18n, upload.uploading, percent = move || p)}</p> }.into_any()),
-                UploadState::Failed(why) => Some(view! { <p class="field-error" role="alert">{match why {
+                UploadState::Refused(why) => Some(view! { <p class="field-error" role="alert">{match why {
                     "too_large" => t_string!(i18n, upload.too_large).to_string(),
-                    "wrong_type" => t_string!(i18n, upload.wrong_type).to_string(),
-                    _ => t_string!(i18n, upload.failed).to_string(),
+                    _ => t_string!(i18n, upload.wrong_type).to_string(),
                 }}</p> }.into_any()),
+                UploadState::Failed(code) => Some(view! { <p class="field-error" role="alert">{error_text(i18n, code)}</p> }.into_any()),
                 UploadState::Idle => None,
             }}
             <input type="file" id=id accept=".jpg,.jpeg,.png,.gif,.pdf,image/jpeg,image/png,image/gif,application/pdf" on:change=on_change/>
@@ -117,21 +117,14 @@ fn Upload(kind: DocumentKind) -> impl IntoView {
 }
 
 #[component]
-pub fn DocumentsStep() -> impl IntoView {
+pub fn DocumentsSection(state: AppState) -> impl IntoView {
     let i18n = use_i18n();
-    let state = expect_context::<AppState>();
-    Effect::new(move |_| set_title(t_string!(i18n, apply.task_documents).to_string()));
-    let attempted = RwSignal::new(false);
-    let fields = Signal::derive(move || task_fields(Task::Documents, &state.draft.get()));
     let required = Memo::new(move |_| required_documents(&state.draft.get(), today()));
     view! {
-        <StepSummary fields=fields attempted=attempted/>
-        <h1>{t!(i18n, apply.task_documents)}</h1>
         {move || state.account.get().is_none().then(|| view! { <p class="notice"><A href="/login">{t!(i18n, apply.login_needed)}</A></p> })}
         <h2>{t!(i18n, upload.required_title)}</h2>
         <ul class="uploads" id="f-documents" tabindex="-1">
-            {move || required.get().into_iter().map(|kind| view! { <Upload kind=kind/> }).collect_view()}
+            {move || required.get().into_iter().map(|kind| view! { <Upload state=state kind=kind/> }).collect_view()}
         </ul>
-        <StepNav fields=fields back="/apply/websites" next="/apply/review" attempted=attempted/>
     }
 }

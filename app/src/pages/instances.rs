@@ -5,28 +5,35 @@ use beian_rules::types::Billing;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use crate::app::set_title;
+use crate::components::set_title;
 use crate::i18n::*;
 use crate::messages::{finding_text, product_name, province_name};
 use crate::state::AppState;
 
 #[component]
-pub fn Instances() -> impl IntoView {
+pub fn Instances(state: AppState) -> impl IntoView {
     let i18n = use_i18n();
-    let state = expect_context::<AppState>();
     Effect::new(move |_| set_title(t_string!(i18n, instances.title).to_string()));
     let refresh = RwSignal::new(0u32);
+    // Without a login the page says so itself; any other failure is shown.
+    let reported = move |e: beian_api::ApiError| {
+        if e.code != beian_api::ErrorCode::AuthRequired {
+            state.report(e);
+        }
+    };
     let instances = LocalResource::new(move || {
         refresh.track();
-        beian_api::my_instances()
+        async move { beian_api::my_instances().await.map_err(reported).ok() }
     });
     let codes = LocalResource::new(move || {
         refresh.track();
-        beian_api::my_service_codes()
+        async move { beian_api::my_service_codes().await.map_err(reported).ok() }
     });
     let apply = move |id: String| {
         leptos::task::spawn_local(async move {
-            let _ = beian_api::apply_service_code(id).await;
+            if let Err(e) = beian_api::apply_service_code(id).await {
+                state.report(e);
+            }
             refresh.update(|n| *n += 1);
         });
     };
@@ -35,7 +42,7 @@ pub fn Instances() -> impl IntoView {
         <p>{t!(i18n, instances.intro)}</p>
         {move || state.account.get().is_none().then(|| view! { <p class="notice"><A href="/login">{t!(i18n, instances.login_needed)}</A></p> })}
         <ul class="cards">
-            {move || instances.get().and_then(Result::ok).map(|list| {
+            {move || instances.get().flatten().map(|list| {
                 if list.is_empty() {
                     return view! { <li>{t!(i18n, instances.none)}</li> }.into_any();
                 }
@@ -71,7 +78,7 @@ pub fn Instances() -> impl IntoView {
         </ul>
         <h2>{t!(i18n, instances.codes_title)}</h2>
         <ul>
-            {move || codes.get().and_then(Result::ok).map(|list| list.into_iter().map(|c| {
+            {move || codes.get().flatten().map(|list| list.into_iter().map(|c| {
                 let used = c.used_by_order.is_some();
                 view! {
                     <li><code data-testid="service-code">{c.code.clone()}</code> " — " {c.instance_id.clone()} " — "

@@ -4,23 +4,25 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use crate::app::set_title;
+use crate::components::set_title;
 use crate::i18n::*;
 use crate::messages::{next_step, path_name, province_name, status_name, step_name};
 use crate::state::AppState;
 
 #[component]
-pub fn OrderStatus() -> impl IntoView {
+pub fn OrderStatus(state: AppState) -> impl IntoView {
     let i18n = use_i18n();
-    let state = expect_context::<AppState>();
     Effect::new(move |_| set_title(t_string!(i18n, order.title).to_string()));
     let message = RwSignal::new(false);
     let withdraw = move |_| {
         let Some(order) = state.order.get_untracked() else { return };
         leptos::task::spawn_local(async move {
-            if let Ok(o) = beian_api::withdraw_order(order.id.clone()).await {
-                state.order.set(Some(o));
-                message.set(true);
+            match beian_api::withdraw_order(order.id.clone()).await {
+                Ok(o) => {
+                    state.order.set(Some(o));
+                    message.set(true);
+                }
+                Err(e) => state.report(e),
             }
         });
     };

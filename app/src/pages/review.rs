@@ -1,45 +1,104 @@
-//! Check your answers, with a change link per answer, then submit. The server's verdict
-//! comes back as findings on the same fields as the browser's.
+//! Check your answers: every answer of every step, read from the wizard's description, with a
+//! change link per answer; then submit. The server's verdict comes back as findings on the
+//! same fields as the browser's.
 
 use beian_rules::Finding;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
+use beian_rules::fields::FieldValue;
 
-use crate::app::set_title;
-use crate::components::ErrorSummary;
+use crate::components::field::dom_id;
+use crate::components::{ErrorSummary, Problem, set_title};
 use crate::i18n::*;
-use crate::messages::{cert_type_name, document_name, path_name, province_name, subject_type_name};
+use crate::messages::{I18n, document_name, path_name};
 use crate::state::AppState;
+use crate::wizard::{self, Group, Placed, STEPS, Section, StepId, Widget, field_message};
 
-fn page_of(field: &str) -> &'static str {
-    if field.starts_with("service_code") {
-        "/apply/instance"
-    } else if field.starts_with("subject_principal") {
-        "/apply/principal"
-    } else if field.starts_with("subject") || field.starts_with("province") {
-        "/apply/subject"
-    } else if field.starts_with("websites") {
-        "/apply/websites"
-    } else {
-        "/apply/documents"
+/// An answer as words.
+fn answer_text(i18n: I18n, widget: Widget, value: Option<FieldValue>) -> String {
+    match (widget, value) {
+        (Widget::Checkbox, v) => {
+            if v == Some(FieldValue::Flag(true)) { t_string!(i18n, form.yes).to_string() } else { t_string!(i18n, form.no).to_string() }
+        }
+        (Widget::Select(choices), Some(FieldValue::Text(s))) if !s.is_empty() => choices.name(i18n, &s),
+        (Widget::Checkboxes(choices), Some(FieldValue::List(items))) if !items.is_empty() => {
+            items.iter().map(|s| choices.name(i18n, s)).collect::<Vec<_>>().join(if crate::messages::is_zh(i18n) { "、" } else { ", " })
+        }
+        (Widget::Checkboxes(_), _) => t_string!(i18n, fields.content_none).to_string(),
+        (_, Some(FieldValue::Text(s))) => s,
+        _ => String::new(),
+    }
+}
+
+/// One answer: its label, its value in words, and a link to change it on its step.
+fn row(i18n: I18n, label: String, value: String, href: String) -> impl IntoView {
+    view! {
+        <div class="summary-row">
+            <dt>{label}</dt>
+            <dd>{value}</dd>
+            <dd><A href=href>{t!(i18n, form.change)}<span class="visually-hidden">" " </span></A></dd>
+        </div>
+    }
+}
+
+fn field_row(state: AppState, i18n: I18n, placed: Placed, route: &'static str) -> impl IntoView {
+    let path = placed.path();
+    let value = answer_text(i18n, placed.spec.widget, state.value(&path));
+    row(i18n, (placed.spec.label)(i18n), value, format!("{route}#{}", dom_id(&path)))
+}
+
+/// The answers of one step.
+fn step_answers(state: AppState, i18n: I18n, id: StepId) -> impl IntoView {
+    let step = wizard::step(id);
+    let app = state.draft.get();
+    let mut rows = Vec::new();
+    for section in step.sections {
+        match section {
+            Section::Websites => {
+                for (i, w) in app.websites.iter().enumerate() {
+                    let n = i + 1;
+                    rows.push(view! { <h3 class="summary-group">{t!(i18n, fields.website_n, n = move || n)}</h3> }.into_any());
+                    let mut placed = wizard::group_fields(Group::Website(i), wizard::WEBSITE, &app);
+                    if w.principal.is_some() {
+                        placed.extend(wizard::group_fields(Group::WebsitePrincipal(i), wizard::PERSON, &app));
+                    }
+                    let list = placed.into_iter().map(|p| field_row(state, i18n, p, step.route)).collect_view();
+                    rows.push(view! { <dl class="summary-list">{list}</dl> }.into_any());
+                }
+            }
+            Section::Documents => {
+                let uploads = state.uploads.get();
+                let list = app
+                    .documents
+                    .iter()
+                    .map(|doc| {
+                        let name = uploads.iter().find(|u| u.id == doc.id).map(|u| u.name.clone()).unwrap_or_default();
+                        row(i18n, document_name(i18n, doc.kind), name, step.route.to_owned())
+                    })
+                    .collect_view();
+                rows.push(view! { <dl class="summary-list">{list}</dl> }.into_any());
+            }
+            _ => {
+                let list = wizard::placed(section, &app).into_iter().map(|p| field_row(state, i18n, p, step.route)).collect_view();
+                rows.push(view! { <dl class="summary-list">{list}</dl> }.into_any());
+            }
+        }
+    }
+    view! {
+        <h2>{(step.title)(i18n)}</h2>
+        {rows}
     }
 }
 
 #[component]
-pub fn Review() -> impl IntoView {
+pub fn Review(state: AppState) -> impl IntoView {
     let i18n = use_i18n();
-    let state = expect_context::<AppState>();
-    let draft = state.draft;
     Effect::new(move |_| set_title(t_string!(i18n, review.title).to_string()));
     let attempted = RwSignal::new(false);
     let refused = RwSignal::new(false);
-    let errors = Signal::derive(move || {
-        if !attempted.get() {
-            return Vec::new();
-        }
-        state.findings.get().into_iter().filter(Finding::is_error).collect::<Vec<_>>()
-    });
+    let errors = Memo::new(move |_| if attempted.get() { state.findings.get().into_iter().filter(Finding::is_error).collect::<Vec<_>>() } else { Vec::new() });
+    let problems = Signal::derive(move || errors.get().iter().map(|f| (f.field.clone(), field_message(i18n, f))).collect::<Vec<Problem>>());
     let navigate = use_navigate();
     let submit = move |_| {
         attempted.set(true);
@@ -52,10 +111,13 @@ pub fn Review() -> impl IntoView {
             navigate("/login", Default::default());
             return;
         };
-        let application = draft.get_untracked();
+        let application = state.draft.get_untracked();
         let navigate = navigate.clone();
         leptos::task::spawn_local(async move {
-            let Ok(saved) = beian_api::save_draft(order.id.clone(), application).await else { return };
+            let saved = match beian_api::save_draft(order.id.clone(), application).await {
+                Ok(saved) => saved,
+                Err(e) => return state.report(e),
+            };
             match beian_api::submit_order(order.id.clone(), saved.version).await {
                 Ok(result) if result.accepted => {
                     state.server_findings.set(Vec::new());
@@ -67,58 +129,34 @@ pub fn Review() -> impl IntoView {
                     state.server_findings.set(result.order.findings.clone());
                     state.order.set(Some(result.order));
                 }
+                // A refusal on a field (a used or foreign service code, a subject other than
+                // the account's) lands on its field; any other is shown at the top.
                 Err(e) => {
-                    // A refusal with a code (a used or foreign service code, a subject other
-                    // than the account's) lands on its field.
-                    if let Some(code) = beian_api::error::code_of(&e).and_then(|c| beian_rules::Code::parse(&c)) {
+                    if e.field.is_some() {
                         refused.set(true);
-                        let field = if code == beian_rules::Code::SubjectOfAnotherFiling { "subject.certificate_number" } else { "service_code" };
-                        state.server_findings.set(vec![Finding::error(code).at(field)]);
-                        state.show(&[field.to_owned()]);
                     }
+                    state.report(e);
                 }
             }
         });
     };
-    let row = move |label: String, value: String, href: &'static str| {
-        view! {
-            <div class="summary-row">
-                <dt>{label}</dt>
-                <dd>{value}</dd>
-                <dd><A href=href>{t!(i18n, form.change)}<span class="visually-hidden">" " </span></A></dd>
-            </div>
-        }
-    };
-    let d = move || draft.get();
     view! {
-        <ErrorSummary errors=errors/>
+        <ErrorSummary errors=problems/>
         <h1>{t!(i18n, review.title)}</h1>
         {move || refused.get().then(|| view! { <p class="notice" role="status">{t!(i18n, review.refused)}</p> })}
         {move || {
-            let a = d();
-            let subject_type = a.subject.subject_type.map(|s| subject_type_name(i18n, s)).unwrap_or_default();
-            let cert = a.subject.certificate_type.map(|c| cert_type_name(i18n, c)).unwrap_or_default();
+            let path = state.draft.get().path;
             view! {
                 <dl class="summary-list">
-                    {row(t_string!(i18n, check.path_label).to_string(), a.path.map(|p| path_name(i18n, p)).unwrap_or_default(), "/check/location")}
-                    {row(t_string!(i18n, fields.service_code).to_string(), a.service_code.clone(), "/apply/instance")}
-                    {row(t_string!(i18n, fields.province).to_string(), a.province.map(|p| province_name(i18n, p)).unwrap_or_default(), "/apply/subject")}
-                    {row(t_string!(i18n, fields.subject_type).to_string(), subject_type, "/apply/subject")}
-                    {row(t_string!(i18n, fields.subject_name).to_string(), a.subject.name.clone(), "/apply/subject")}
-                    {row(t_string!(i18n, fields.certificate_type).to_string(), cert, "/apply/subject")}
-                    {row(t_string!(i18n, fields.certificate_number).to_string(), a.subject.certificate_number.clone(), "/apply/subject")}
-                    {row(t_string!(i18n, fields.certificate_address).to_string(), a.subject.certificate_address.clone(), "/apply/subject")}
-                    {row(t_string!(i18n, fields.mailing_address).to_string(), a.subject.mailing_address.clone(), "/apply/subject")}
-                    {row(t_string!(i18n, apply.task_principal).to_string(), format!("{} · {} · {}", a.subject_principal.name, a.subject_principal.mobile, a.subject_principal.email), "/apply/principal")}
-                    {a.websites.iter().map(|w| row(t_string!(i18n, fields.website_name).to_string(), format!("{} · {}", w.name, w.domain), "/apply/websites")).collect_view()}
-                    {a.documents.iter().map(|doc| row(t_string!(i18n, apply.task_documents).to_string(), document_name(i18n, doc.kind), "/apply/documents")).collect_view()}
+                    {row(i18n, t_string!(i18n, check.path_label).to_string(), path.map(|p| path_name(i18n, p)).unwrap_or_default(), "/check/location".to_owned())}
                 </dl>
+                {STEPS.iter().filter(|s| s.id != StepId::Review).map(|s| step_answers(state, i18n, s.id)).collect_view()}
             }
         }}
         <ul class="review-problems">
             {move || errors.get().into_iter().map(|f| {
-                let href = page_of(&f.field);
-                view! { <li><A href=href>{crate::messages::finding_text(i18n, &f)}</A></li> }
+                let href = wizard::step_of(&f.field).route;
+                view! { <li><A href=href>{field_message(i18n, &f)}</A></li> }
             }).collect_view()}
         </ul>
         <p class="declaration">{t!(i18n, review.declaration)}</p>

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use crate::app::set_title;
+use crate::components::set_title;
 use crate::i18n::*;
 
 #[component]

@@ -11,6 +11,7 @@ use beian_rules::Finding;
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use crate::codec::Json;
+use crate::error::ApiError;
 use serde::{Deserialize, Serialize};
 
 /// Today on the server, unless the caller asks about another day.
@@ -30,20 +31,19 @@ pub struct Validation {
 
 /// `POST /api/check_instance`: is this instance eligible, and how many service codes are left.
 #[server(prefix = "/api", endpoint = "check_instance", input = Json)]
-pub async fn check_instance(instance: Instance, as_of: Option<NaiveDate>) -> Result<InstanceEligibility, ServerFnError> {
-    let policy = use_context::<std::sync::Arc<beian_rules::ProviderPolicy>>().unwrap_or_default();
-    Ok(beian_rules::check_instance(&instance, &policy, day(as_of)))
+pub async fn check_instance(instance: Instance, as_of: Option<NaiveDate>) -> Result<InstanceEligibility, ApiError> {
+    Ok(beian_rules::check_instance(&instance, &crate::policy(), day(as_of)))
 }
 
 /// `POST /api/need_filing`: is a filing needed at all.
 #[server(prefix = "/api", endpoint = "need_filing", input = Json)]
-pub async fn need_filing(questions: NeedQuestions) -> Result<NeedAnswer, ServerFnError> {
+pub async fn need_filing(questions: NeedQuestions) -> Result<NeedAnswer, ApiError> {
     Ok(beian_rules::need_filing(questions))
 }
 
 /// `POST /api/determine_path`: the filing path and what blocks it.
 #[server(prefix = "/api", endpoint = "determine_path", input = Json)]
-pub async fn determine_path(questions: PathQuestions, as_of: Option<NaiveDate>) -> Result<PathAnswer, ServerFnError> {
+pub async fn determine_path(questions: PathQuestions, as_of: Option<NaiveDate>) -> Result<PathAnswer, ApiError> {
     Ok(beian_rules::determine_path(questions, day(as_of)))
 }
 
@@ -54,7 +54,7 @@ pub async fn validate_field(
     value: String,
     context: Option<FieldContext>,
     as_of: Option<NaiveDate>,
-) -> Result<Validation, ServerFnError> {
+) -> Result<Validation, ApiError> {
     let date = day(as_of);
     let findings = beian_rules::validate_field(field, &value, &context.unwrap_or_default(), date);
     Ok(Validation { valid: beian_rules::problem::passes(&findings), findings, as_of: date })
@@ -67,13 +67,13 @@ pub async fn requirements(
     subject_type: SubjectType,
     path: FilingPath,
     as_of: Option<NaiveDate>,
-) -> Result<Requirements, ServerFnError> {
+) -> Result<Requirements, ApiError> {
     Ok(beian_rules::requirements(province, subject_type, path, day(as_of)))
 }
 
 /// `POST /api/validate_application`: every problem of a whole application, by field path.
 #[server(prefix = "/api", endpoint = "validate_application", input = Json)]
-pub async fn validate_application(application: Application, as_of: Option<NaiveDate>) -> Result<Validation, ServerFnError> {
+pub async fn validate_application(application: Application, as_of: Option<NaiveDate>) -> Result<Validation, ApiError> {
     let date = day(as_of);
     let findings = beian_rules::validate_application(&application, date);
     Ok(Validation { valid: beian_rules::problem::passes(&findings), findings, as_of: date })

@@ -4,8 +4,10 @@
 use beian_rules::eligibility::InstanceEligibility;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
+
+use crate::error::ApiError;
 #[cfg(feature = "ssr")]
-use crate::today;
+use crate::{policy, session, today};
 
 /// One instance and whether it can be filed on today.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -27,40 +29,35 @@ pub struct ServiceCodeView {
 
 /// The logged-in applicant's instances.
 #[server(prefix = "/api", endpoint = "my_instances")]
-pub async fn my_instances() -> Result<Vec<InstanceView>, ServerFnError> {
-    let account = crate::account::current_account().await?;
-    let store = expect_context::<beian_store::Store>();
-    let policy = use_context::<std::sync::Arc<beian_rules::ProviderPolicy>>().unwrap_or_default();
-    let instances = store.instances_of(&account.id).await.map_err(crate::error::store_error)?;
+pub async fn my_instances() -> Result<Vec<InstanceView>, ApiError> {
+    let account = session::current_account().await?;
+    let policy = policy();
+    let instances = session::store().instances_of(&account.id).await?;
     Ok(instances
         .into_iter()
         .map(|i| {
-            let instance = i.instance.clone();
-            let eligibility = beian_rules::check_instance(&instance, &policy, today());
-            InstanceView { id: i.id, instance, eligibility }
+            let eligibility = beian_rules::check_instance(&i.instance, &policy, today());
+            InstanceView { id: i.id, instance: i.instance, eligibility }
         })
         .collect())
 }
 
 /// Applies for a service code for one of the applicant's eligible instances.
 #[server(prefix = "/api", endpoint = "apply_service_code", input = crate::codec::Json)]
-pub async fn apply_service_code(instance_id: String) -> Result<ServiceCodeView, ServerFnError> {
-    let account = crate::account::current_account().await?;
-    let store = expect_context::<beian_store::Store>();
-    let policy = use_context::<std::sync::Arc<beian_rules::ProviderPolicy>>().unwrap_or_default();
-    let code = store
+pub async fn apply_service_code(instance_id: String) -> Result<ServiceCodeView, ApiError> {
+    let account = session::current_account().await?;
+    let policy = policy();
+    let code = session::store()
         .issue_service_code(&account.id, &instance_id, |i| beian_rules::check_instance(&i.instance, &policy, today()).eligible)
-        .await
-        .map_err(crate::error::store_error)?;
+        .await?;
     Ok(ServiceCodeView { code: code.code, instance_id: code.instance_id, issued_at: code.issued_at, used_by_order: None })
 }
 
 /// The applicant's service codes.
 #[server(prefix = "/api", endpoint = "my_service_codes")]
-pub async fn my_service_codes() -> Result<Vec<ServiceCodeView>, ServerFnError> {
-    let account = crate::account::current_account().await?;
-    let store = expect_context::<beian_store::Store>();
-    let codes = store.service_codes_of(&account.id).await.map_err(crate::error::store_error)?;
+pub async fn my_service_codes() -> Result<Vec<ServiceCodeView>, ApiError> {
+    let account = session::current_account().await?;
+    let codes = session::store().service_codes_of(&account.id).await?;
     Ok(codes
         .into_iter()
         .map(|c| ServiceCodeView { code: c.code, instance_id: c.instance_id, issued_at: c.issued_at, used_by_order: c.used_by_order })

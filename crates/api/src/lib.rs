@@ -1,29 +1,41 @@
 //! Server functions shared by the app (client stubs) and the backend (bodies, `ssr`).
 //!
-//! Every function has an explicit endpoint under `/api`, so the URLs are stable. The public
+//! Every function has an explicit endpoint under `/api`, so the URLs are stable, and answers
+//! errors as one type, [`ApiError`] (a status, a stable code, a field, parameters). The public
 //! check API ([`check`]) takes JSON and needs no login (`docs/api.md`); the rest works on the
-//! logged-in account of the session.
+//! logged-in account of the session ([`session`]).
 
 pub mod account;
 pub mod check;
 pub mod codec;
+pub mod codes;
 pub mod error;
 pub mod instances;
 pub mod orders;
+#[cfg(feature = "ssr")]
+pub mod session;
 
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 pub use account::*;
 pub use check::*;
+pub use error::{ApiError, ApiResult, ErrorCode};
 pub use instances::*;
 pub use orders::*;
 
 /// Today on the server (UTC): the day the rules are applied as of, unless a caller of the
 /// public check API asks about another.
 #[cfg(feature = "ssr")]
-pub(crate) fn today() -> chrono::NaiveDate {
+pub fn today() -> chrono::NaiveDate {
     chrono::Utc::now().date_naive()
+}
+
+/// The provider's policy the server runs with (the backend provides it to every server
+/// function; the built-in default otherwise).
+#[cfg(feature = "ssr")]
+pub(crate) fn policy() -> std::sync::Arc<beian_rules::ProviderPolicy> {
+    use_context::<std::sync::Arc<beian_rules::ProviderPolicy>>().unwrap_or_default()
 }
 
 /// What the backend says about itself; the start page shows it as proof that the app
@@ -42,17 +54,12 @@ pub struct BackendStatus {
 
 /// The backend's version and a count from its database.
 #[server(prefix = "/api", endpoint = "status")]
-pub async fn status() -> Result<BackendStatus, ServerFnError> {
-    let store = expect_context::<beian_store::Store>();
-    let instances: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM instances")
-        .fetch_one(&store.pool)
-        .await
-        .map_err(|e| ServerFnError::new(format!("database: {e}")))?;
+pub async fn status() -> Result<BackendStatus, ApiError> {
     Ok(BackendStatus {
         version: env!("CARGO_PKG_VERSION").to_owned(),
         rules_version: beian_rules::VERSION.to_owned(),
         rules: beian_rules::pack::rules().len(),
-        instances,
+        instances: session::store().instance_count().await?,
     })
 }
 

@@ -6,8 +6,10 @@ use beian_rules::requirements::Requirements;
 use beian_rules::{Application, FilingPath, Finding, OrderStatus};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
+
+use crate::error::ApiError;
 #[cfg(feature = "ssr")]
-use crate::today;
+use crate::{session, today};
 
 /// An order as the app shows it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -58,33 +60,30 @@ fn view(order: beian_store::OrderRecord) -> OrderView {
 
 /// Creates a draft order for `path` (one open order per account).
 #[server(prefix = "/api", endpoint = "create_order", input = crate::codec::Json)]
-pub async fn create_order(path: FilingPath) -> Result<OrderView, ServerFnError> {
-    let account = crate::account::current_account().await?;
-    let store = expect_context::<beian_store::Store>();
-    store.create_order(&account.id, path).await.map(view).map_err(crate::error::store_error)
+pub async fn create_order(path: FilingPath) -> Result<OrderView, ApiError> {
+    let account = session::current_account().await?;
+    Ok(view(session::store().create_order(&account.id, path).await?))
 }
 
 /// Saves the draft's answers; the server validates them again and stores the findings.
 #[server(prefix = "/api", endpoint = "save_draft", input = crate::codec::Json)]
-pub async fn save_draft(order_id: String, application: Application) -> Result<OrderView, ServerFnError> {
-    let account = crate::account::current_account().await?;
-    let store = expect_context::<beian_store::Store>();
-    let mut application = application;
-    let order = store.order(&account.id, beian_store::Role::Applicant, &order_id).await.map_err(crate::error::store_error)?;
-    application.path = Some(order.path);
-    let findings = beian_rules::validate_application(&application, today());
-    store.save_draft(&account.id, &order_id, &application, &findings).await.map(view).map_err(crate::error::store_error)
+pub async fn save_draft(order_id: String, application: Application) -> Result<OrderView, ApiError> {
+    let account = session::current_account().await?;
+    let saved = session::store()
+        .save_draft(&account.id, &order_id, application, |a| beian_rules::validate_application(a, today()))
+        .await?;
+    Ok(view(saved))
 }
 
 /// Submits the saved draft of `version`: refused (with the findings) unless every rule
 /// passes; the service code must be the account's and unused.
 #[server(prefix = "/api", endpoint = "submit_order", input = crate::codec::Json)]
-pub async fn submit_order(order_id: String, version: i64) -> Result<SubmitResult, ServerFnError> {
-    let account = crate::account::current_account().await?;
-    let store = expect_context::<beian_store::Store>();
-    let order = store.order(&account.id, beian_store::Role::Applicant, &order_id).await.map_err(crate::error::store_error)?;
+pub async fn submit_order(order_id: String, version: i64) -> Result<SubmitResult, ApiError> {
+    let account = session::current_account().await?;
+    let store = session::store();
+    let order = store.order(&account, &order_id).await?;
     if order.account_id != account.id {
-        return Err(crate::error::refuse(404, "order.not_found", "no such order"));
+        return Err(ApiError::new(crate::ErrorCode::OrderNotFound));
     }
     let findings = beian_rules::validate_application(&order.application, today());
     if !beian_rules::problem::passes(&findings) {
@@ -92,41 +91,36 @@ pub async fn submit_order(order_id: String, version: i64) -> Result<SubmitResult
         refused.findings = findings;
         return Ok(SubmitResult { accepted: false, order: refused });
     }
-    let submitted = store.submit(&account.id, &order_id, version).await.map_err(crate::error::store_error)?;
+    let submitted = store.submit(&account.id, &order_id, version).await?;
     Ok(SubmitResult { accepted: true, order: view(submitted) })
 }
 
 /// Withdraws a submitted order back to draft (allowed during the provider's review and
 /// identity verification, as the seeds describe).
 #[server(prefix = "/api", endpoint = "withdraw_order", input = crate::codec::Json)]
-pub async fn withdraw_order(order_id: String) -> Result<OrderView, ServerFnError> {
-    let account = crate::account::current_account().await?;
-    let store = expect_context::<beian_store::Store>();
-    store.transition(&account, &order_id, OrderStatus::Draft).await.map(view).map_err(crate::error::store_error)
+pub async fn withdraw_order(order_id: String) -> Result<OrderView, ApiError> {
+    let account = session::current_account().await?;
+    Ok(view(session::store().transition(&account, &order_id, OrderStatus::Draft).await?))
 }
 
 /// Reads one order (its owner, or a reviewer).
 #[server(prefix = "/api", endpoint = "get_order", input = crate::codec::Json)]
-pub async fn get_order(order_id: String) -> Result<OrderView, ServerFnError> {
-    let account = crate::account::current_account().await?;
-    let store = expect_context::<beian_store::Store>();
-    store.order(&account.id, account.role, &order_id).await.map(view).map_err(crate::error::store_error)
+pub async fn get_order(order_id: String) -> Result<OrderView, ApiError> {
+    let account = session::current_account().await?;
+    Ok(view(session::store().order(&account, &order_id).await?))
 }
 
 /// The applicant's orders, newest first.
 #[server(prefix = "/api", endpoint = "my_orders")]
-pub async fn my_orders() -> Result<Vec<OrderView>, ServerFnError> {
-    let account = crate::account::current_account().await?;
-    let store = expect_context::<beian_store::Store>();
-    let orders = store.orders_of(&account.id).await.map_err(crate::error::store_error)?;
-    Ok(orders.into_iter().map(view).collect())
+pub async fn my_orders() -> Result<Vec<OrderView>, ApiError> {
+    let account = session::current_account().await?;
+    Ok(session::store().orders_of(&account.id).await?.into_iter().map(view).collect())
 }
 
 /// Abandons an order (a draft, or one rejected by the provider or the administration): it
 /// closes, and a new order can start. Its service code stays used.
 #[server(prefix = "/api", endpoint = "abandon_order", input = crate::codec::Json)]
-pub async fn abandon_order(order_id: String) -> Result<OrderView, ServerFnError> {
-    let account = crate::account::current_account().await?;
-    let store = expect_context::<beian_store::Store>();
-    store.transition(&account, &order_id, OrderStatus::Abandoned).await.map(view).map_err(crate::error::store_error)
+pub async fn abandon_order(order_id: String) -> Result<OrderView, ApiError> {
+    let account = session::current_account().await?;
+    Ok(view(session::store().transition(&account, &order_id, OrderStatus::Abandoned).await?))
 }

@@ -39,7 +39,9 @@
 pub mod application;
 pub mod corpus;
 pub mod eligibility;
+pub mod fields;
 pub mod ids;
+pub mod lifecycle;
 pub mod pack;
 pub mod path;
 pub mod problem;

@@ -63,6 +63,19 @@ pub enum Condition {
     PreApprovalContent,
 }
 
+impl Condition {
+    /// Every condition.
+    pub const ALL: &'static [Condition] = &[
+        Condition::SubjectPrincipalNotLegalRepresentative,
+        Condition::WebsitePrincipalNotLegalRepresentative,
+        Condition::DomainHolderNotSubject,
+        Condition::NonLocalIndividual,
+        Condition::DomainsInOrderAtLeast,
+        Condition::Minor,
+        Condition::PreApprovalContent,
+    ];
+}
+
 /// How a province treats individuals whose ID was issued elsewhere.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

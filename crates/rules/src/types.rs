@@ -207,6 +207,19 @@ pub enum CertificateType {
 }
 
 impl CertificateType {
+    /// Every certificate type.
+    pub const ALL: &'static [CertificateType] = &[
+        CertificateType::ResidentId,
+        CertificateType::Uscc,
+        CertificateType::ResidentOfficeRegistration,
+        CertificateType::Passport,
+        CertificateType::HkMacaoPermit,
+        CertificateType::TaiwanPermit,
+        CertificateType::ForeignPermanentResidentId,
+        CertificateType::HkMacaoResidencePermit,
+        CertificateType::TaiwanResidencePermit,
+    ];
+
     /// Certificate types a person (a principal) may use.
     pub const PERSONAL: &'static [CertificateType] = &[
         CertificateType::ResidentId,
@@ -411,6 +424,22 @@ pub enum Product {
     ContainerService,
 }
 
+impl Product {
+    /// Every product.
+    pub const ALL: &'static [Product] = &[
+        Product::Ecs,
+        Product::SimpleApplicationServer,
+        Product::WebHosting,
+        Product::ElasticWebHosting,
+        Product::NatGateway,
+        Product::Ipv6Translation,
+        Product::EdgeNodeService,
+        Product::MarketplaceSite,
+        Product::LoadBalancer,
+        Product::ContainerService,
+    ];
+}
+
 /// How an instance is billed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -510,6 +539,20 @@ pub enum VerificationStep {
     FilingPassword,
     /// Documents may be uploaded in the provider's app.
     AppDocumentUpload,
+}
+
+impl VerificationStep {
+    /// Every step.
+    pub const ALL: &'static [VerificationStep] = &[
+        VerificationStep::ProviderCall,
+        VerificationStep::BackdropPhoto,
+        VerificationStep::FaceVerification,
+        VerificationStep::FaceOrBackdrop,
+        VerificationStep::ShanghaiAdministrationApp,
+        VerificationStep::SmsVerification,
+        VerificationStep::FilingPassword,
+        VerificationStep::AppDocumentUpload,
+    ];
 }
 
 /// Who must act on a verification step.

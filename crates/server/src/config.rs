@@ -82,10 +82,10 @@ impl Config {
             ));
         }
         if let Some(url) = &self.database_url
-            && !url.starts_with("sqlite:")
+            && beian_store::Dialect::of(url).is_none()
         {
             return Err(format!(
-                "error: BEIAN_DATABASE_URL / --database-url: only sqlite: URLs are supported so far, got {:?}",
+                "error: BEIAN_DATABASE_URL / --database-url: use a sqlite:// or postgres:// URL, got {:?}",
                 url.split(':').next().unwrap_or_default()
             ));
         }

@@ -1,60 +1,56 @@
-//! Every error the API returns is JSON with a stable code: `{"code": "...", "message": "..."}`.
+//! Every error the backend answers is an [`ApiError`] as JSON: `{"status", "code", "message",
+//! "field"?, "params"?}`, with a 4xx for anything the caller sent wrong.
 //!
-//! Server functions report bad input as `Args`/`Deserialization`/`MissingArg` errors, which
-//! the server-function layer sends as 500s with a plain-text body; they are the caller's
-//! fault, so they become 400s here. A server function that refuses a request on purpose
-//! returns `beian_api::error::refuse`, which carries its status and code through the same layer.
+//! A server function's error reaches here as the server-function layer sends it: status 500,
+//! a `serverfnerror` header, and the error's own JSON body. The status is the error's.
+//! Layers that answer before any handler runs (the body limit) are rewritten too.
 
-use axum::body::{Body, to_bytes};
-use axum::http::{HeaderValue, StatusCode, header};
-use axum::response::Response;
+use axum::body::to_bytes;
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use beian_api::{ApiError, ErrorCode};
 
-/// A JSON error response.
-pub fn json(status: StatusCode, code: &str, message: &str) -> Response {
-    let body = serde_json::json!({ "code": code, "message": message }).to_string();
-    let mut response = Response::new(Body::from(body));
-    *response.status_mut() = status;
-    response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
-    response
-}
+/// The server-function layer's header on error answers.
+const SERVER_FN_ERROR_HEADER: &str = "serverfnerror";
 
-/// Rewrites a server-function error response into a JSON error with the right status.
-pub async fn to_json_error(response: Response) -> Response {
+/// The largest error body read back (an error's JSON is small; anything larger is not one).
+const ERROR_BODY_LIMIT: usize = 64 * 1024;
+
+/// Gives a server function's error answer its error's status; turns the server-function
+/// layer's plain-text answers (an unknown endpoint) into JSON errors.
+pub async fn server_fn_answer(response: Response) -> Response {
     let status = response.status();
     if status.is_success() || status.is_redirection() {
         return response;
     }
     if status == StatusCode::PAYLOAD_TOO_LARGE {
-        return json(status, "request.too_large", "the request body is too large");
+        return ApiError::new(ErrorCode::RequestTooLarge).into_response();
     }
-    let body = to_bytes(response.into_body(), 64 * 1024).await.unwrap_or_default();
-    let text = String::from_utf8_lossy(&body);
-    let (kind, detail) = text.split_once('|').unwrap_or(("", &text));
-    match kind {
-        "Args" | "Deserialization" | "MissingArg" | "Request" => {
-            json(StatusCode::BAD_REQUEST, "request.invalid", detail.trim())
-        }
-        "ServerError" => {
-            // "<status> <code>: <message>" from `refuse`, or an internal fault.
-            let parsed = detail.split_once(' ').and_then(|(status, rest)| {
-                let status = status.parse::<u16>().ok().and_then(|s| StatusCode::from_u16(s).ok())?;
-                let (code, message) = rest.split_once(": ")?;
-                Some((status, code.to_owned(), message.to_owned()))
-            });
-            match parsed {
-                Some((status, code, message)) if status.is_client_error() => json(status, &code, &message),
-                _ => {
-                    tracing::error!(detail = %detail, "server function failed");
-                    json(StatusCode::INTERNAL_SERVER_ERROR, "internal", "the server could not answer; try again")
+    let is_error_body = response.headers().contains_key(SERVER_FN_ERROR_HEADER);
+    let body = to_bytes(response.into_body(), ERROR_BODY_LIMIT).await.unwrap_or_default();
+    if is_error_body {
+        return match serde_json::from_slice::<ApiError>(&body) {
+            Ok(error) => {
+                if error.status >= 500 {
+                    tracing::error!(code = error.code.as_str(), "server function failed");
                 }
+                error.into_response()
             }
-        }
-        _ if status == StatusCode::NOT_FOUND || text.contains("Could not find a server function") => {
-            json(StatusCode::NOT_FOUND, "api.not_found", "no such API endpoint")
-        }
-        _ if status.is_client_error() => json(status, "request.invalid", text.trim()),
-        _ => json(StatusCode::INTERNAL_SERVER_ERROR, "internal", "the server could not answer; try again"),
+            Err(e) => {
+                tracing::error!(error = %e, "a server function's error did not decode");
+                ApiError::new(ErrorCode::Internal).into_response()
+            }
+        };
     }
+    let text = String::from_utf8_lossy(&body);
+    if status == StatusCode::NOT_FOUND || text.contains("Could not find a server function") {
+        return ApiError::new(ErrorCode::ApiNotFound).into_response();
+    }
+    if status.is_client_error() {
+        return ApiError::new(ErrorCode::RequestInvalid).detail(text.trim()).into_response();
+    }
+    tracing::error!(status = %status, "unexpected answer from the server-function layer");
+    ApiError::new(ErrorCode::Internal).into_response()
 }
 
 /// The body-limit layer answers 413 in plain text before any handler runs; say it in JSON.
@@ -64,7 +60,12 @@ pub async fn too_large_as_json(response: Response) -> Response {
         .get(header::CONTENT_TYPE)
         .is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
     if response.status() == StatusCode::PAYLOAD_TOO_LARGE && !is_json {
-        return json(StatusCode::PAYLOAD_TOO_LARGE, "request.too_large", "the request body is too large");
+        return ApiError::new(ErrorCode::RequestTooLarge).into_response();
     }
     response
+}
+
+/// A JSON error for `code` (the router's own answers: cross-site, method, missing app).
+pub fn error(code: ErrorCode) -> Response {
+    ApiError::new(code).into_response()
 }

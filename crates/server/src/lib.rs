@@ -15,6 +15,7 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
+use beian_api::ErrorCode;
 use beian_store::Store;
 use leptos::prelude::provide_context;
 use leptos::reactive::computed::ScopedFuture;
@@ -23,7 +24,6 @@ use leptos::server_fn::ServerFn;
 use tower_http::services::{ServeDir, ServeFile};
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
-use tower_sessions_sqlx_store::SqliteStore;
 
 pub use config::{Command, Config};
 
@@ -45,8 +45,7 @@ pub struct AppState {
 /// in the same database.
 pub async fn app(state: AppState, dist_dir: Option<&std::path::Path>, secure_cookies: bool) -> Result<Router, String> {
     beian_api::register_server_functions();
-    let sessions = SqliteStore::new(state.store.pool.clone());
-    sessions.migrate().await.map_err(|e| format!("error: session table: {e}"))?;
+    let sessions = state.store.sessions().await?;
     let session_layer = SessionManagerLayer::new(sessions)
         .with_name("beian_session")
         .with_http_only(true)
@@ -97,7 +96,7 @@ async fn refuse_cross_site(req: Request, next: Next) -> Response {
         .map(|o| o.split("://").nth(1).unwrap_or(o).to_owned());
     let cross = fetch_site == "cross-site" || origin_host.is_some_and(|o| o != host);
     if cross {
-        return errors::json(StatusCode::FORBIDDEN, "request.cross_site", "cross-site requests are refused");
+        return errors::error(ErrorCode::RequestCrossSite);
     }
     next.run(req).await
 }
@@ -110,7 +109,7 @@ fn provide_state(state: &AppState) {
 
 async fn server_fn_handler(State(state): State<AppState>, req: Request<Body>) -> Response {
     let response = leptos_axum::handle_server_fns_with_context(move || provide_state(&state), req).await.into_response();
-    errors::to_json_error(response).await
+    errors::server_fn_answer(response).await
 }
 
 /// The routes of the public check API, one per server function, each known by its type.
@@ -151,19 +150,20 @@ where
             provide_state(&state);
             ScopedFuture::new_untracked(F::run_on_server(req))
         });
-        errors::to_json_error(answer.await).await
+        errors::server_fn_answer(answer.await).await
     })
     .fallback(|| async {
-        let mut response = errors::json(StatusCode::METHOD_NOT_ALLOWED, "request.method", "this endpoint takes POST");
+        let mut response = errors::error(ErrorCode::RequestMethod);
         response.headers_mut().insert(header::ALLOW, header::HeaderValue::from_static("POST"));
         response
     })
 }
 
 async fn healthz(State(state): State<AppState>) -> Response {
-    match sqlx::query_scalar::<_, i64>("SELECT 1").fetch_one(&state.store.pool).await {
-        Ok(_) => (StatusCode::OK, Json(serde_json::json!({"status": "ok"}))).into_response(),
-        Err(_) => errors::json(StatusCode::SERVICE_UNAVAILABLE, "database.unavailable", "the database is not ready"),
+    if state.store.ping().await {
+        (StatusCode::OK, Json(serde_json::json!({"status": "ok"}))).into_response()
+    } else {
+        errors::error(ErrorCode::DatabaseUnavailable)
     }
 }
 
@@ -180,17 +180,17 @@ pub async fn run(config: Config) -> Result<(), String> {
     std::fs::create_dir_all(&config.data_dir)
         .map_err(|e| format!("error: BEIAN_DATA_DIR / --data-dir {}: {e}", config.data_dir.display()))?;
     let store = Store::open(&config.database_url(), &config.data_dir).await?;
-    if config.demo {
-        let today = chrono::Utc::now().date_naive();
-        if beian_store::db::load_demo(&store.pool, today).await? {
-            tracing::info!("loaded demo accounts and instances");
-        }
+    if config.demo && store.load_demo(beian_api::today()).await? {
+        tracing::info!("loaded demo accounts and instances");
     }
     if let Some(Command::ImportInstances { file }) = &config.command {
         let text = std::fs::read_to_string(file).map_err(|e| format!("error: {}: {e}", file.display()))?;
         let instances: Vec<beian_store::InstanceRecord> =
             serde_json::from_str(&text).map_err(|e| format!("error: {}: {e}", file.display()))?;
-        let n = store.import_instances(&instances).await.map_err(|e| format!("error: {}: {}", file.display(), e.code()))?;
+        let n = store
+            .import_instances(&instances)
+            .await
+            .map_err(|e| format!("error: {}: {}", file.display(), beian_api::ApiError::from(e).code.as_str()))?;
         println!("imported {n} instances");
         return Ok(());
     }
@@ -199,7 +199,8 @@ pub async fn run(config: Config) -> Result<(), String> {
         .map_err(|e| format!("error: BEIAN_ADDR / --addr {}: {e}", config.addr))?;
     let state = AppState { store, policy: Default::default(), upload_limit: config.upload_limit };
     let router = app(state, config.dist_dir.as_deref(), config.secure_cookies).await?;
-    tracing::info!("listening on http://{}", config.addr);
+    let bound = listener.local_addr().unwrap_or(config.addr);
+    tracing::info!("listening on http://{bound}");
     axum::serve(listener, router)
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;

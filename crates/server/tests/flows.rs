@@ -21,7 +21,7 @@ impl Server {
         let data = tempfile::tempdir().expect("temp dir");
         let url = format!("sqlite://{}?mode=rwc", data.path().join("beian.db").display());
         let store = beian_store::Store::open(&url, data.path()).await.expect("database");
-        beian_store::db::load_demo(&store.pool, chrono::Utc::now().date_naive()).await.expect("demo");
+        store.load_demo(chrono::Utc::now().date_naive()).await.expect("demo");
         let state = AppState { store: store.clone(), policy: Default::default(), upload_limit: 4 * 1024 * 1024 };
         let router = beian_server::app(state, None, false).await.expect("router");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
@@ -43,15 +43,19 @@ impl Server {
 }
 
 impl Client {
-    async fn call(&self, path: &str, body: Value) -> (u16, Value) {
-        let r = self
-            .http
+    /// A server function with JSON arguments.
+    async fn post(&self, path: &str, body: Value) -> reqwest::Response {
+        self.http
             .post(format!("{}{path}", self.base))
             .header("content-type", "application/json")
             .body(body.to_string())
             .send()
             .await
-            .expect("request");
+            .expect("request")
+    }
+
+    async fn call(&self, path: &str, body: Value) -> (u16, Value) {
+        let r = self.post(path, body).await;
         let status = r.status().as_u16();
         (status, r.json().await.unwrap_or(Value::Null))
     }
@@ -437,4 +441,43 @@ async fn uploads_check_bytes_size_and_owner() {
         .await
         .expect("post");
     assert_eq!(r.status().as_u16(), 400);
+}
+
+/// The body of a refused call, decoded the way the app decodes it (the server-function
+/// layer's error decoder), so the app receives the code, the status and the field.
+async fn decoded_error(c: &Client, path: &str, body: Value) -> (u16, beian_api::ApiError) {
+    use leptos::server_fn::error::FromServerFnError;
+    let r = c.post(path, body).await;
+    let status = r.status().as_u16();
+    let bytes = r.bytes().await.expect("body");
+    (status, beian_api::ApiError::de(bytes))
+}
+
+#[tokio::test]
+async fn refusals_reach_the_app_as_typed_errors_with_their_field() {
+    use beian_api::ErrorCode;
+    let s = Server::start().await;
+    let c = s.client();
+    let (status, e) = decoded_error(&c, "/api/login", json!({"username": APPLICANT.0, "password": "not the password"})).await;
+    assert_eq!((status, e.status, e.code, e.field.as_deref()), (401, 401, ErrorCode::AuthWrongCredentials, Some("username")));
+
+    let (status, e) = decoded_error(&c, "/api/register", json!({"username": "short@example.com", "password": "short"})).await;
+    assert_eq!((status, e.code, e.field.as_deref()), (400, ErrorCode::PasswordTooShort, Some("password")));
+
+    let (status, e) = decoded_error(&c, "/api/get_order", json!({"order_id": "nope"})).await;
+    assert_eq!((status, e.code), (401, ErrorCode::AuthRequired));
+
+    let owner = s.logged_in(APPLICANT.0, APPLICANT.1).await;
+    let (status, e) = decoded_error(&owner, "/api/get_order", json!({"order_id": "nope"})).await;
+    assert_eq!((status, e.code, e.field), (404, ErrorCode::OrderNotFound, None));
+
+    // The caller's malformed arguments: 400 with the code, never a 500.
+    let (status, e) = decoded_error(&owner, "/api/get_order", json!({"order": 1})).await;
+    assert_eq!((status, e.code), (400, ErrorCode::RequestInvalid));
+
+    // A refusal that is also a rules code lands on its field as a finding.
+    let (status, e) = decoded_error(&owner, "/api/submit_order", json!({"order_id": "nope", "version": 1})).await;
+    assert_eq!((status, e.code), (404, ErrorCode::OrderNotFound));
+    let finding = beian_api::ApiError::new(ErrorCode::ServiceCodeUsed).at("service_code").finding().expect("a rules finding");
+    assert_eq!((finding.code, finding.field.as_str()), (beian_rules::Code::ServiceCodeUsed, "service_code"));
 }

@@ -1,101 +1,122 @@
-//! The database: connection, write-ahead logging, migrations at start, demo data.
+//! The database: SQLite (the embedded default) or PostgreSQL, chosen by the URL, through
+//! sqlx's `Any` driver, so that every statement of the store is written once. Statements use
+//! `$1`-style parameters, which both databases read. Where the two differ, this module says
+//! so: the migrations (one folder each, the same versions), how a write transaction starts,
+//! and the per-connection settings.
 
-use std::str::FromStr;
+use std::time::Duration;
 
-use chrono::{Duration, NaiveDate, Utc};
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions};
-use sqlx::SqlitePool;
+use sqlx::any::{AnyPoolOptions, install_default_drivers};
+use sqlx::{AnyPool, Executor};
 
-/// Opens (creating if needed) the database, switches on write-ahead logging and runs
-/// the migrations.
-pub async fn connect(url: &str) -> Result<SqlitePool, String> {
-    let options = SqliteConnectOptions::from_str(url)
-        .map_err(|e| format!("error: BEIAN_DATABASE_URL {url:?}: {e}"))?
-        .create_if_missing(true)
-        .journal_mode(SqliteJournalMode::Wal)
-        .foreign_keys(true);
-    let pool = SqlitePoolOptions::new()
-        .max_connections(8)
-        .connect_with(options)
-        .await
-        .map_err(|e| format!("error: BEIAN_DATABASE_URL {url:?}: cannot open: {e}"))?;
-    sqlx::migrate!("./migrations")
-        .run(&pool)
-        .await
-        .map_err(|e| format!("error: database migration failed: {e}"))?;
-    Ok(pool)
+/// Which database the store runs on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Dialect {
+    Sqlite,
+    Postgres,
 }
 
-/// A demo instance, with dates relative to the day the demo is loaded so that it stays
-/// meaningful whenever a newcomer runs it.
-struct DemoInstance {
-    id: &'static str,
-    account: Option<&'static str>,
-    product: &'static str,
-    region: &'static str,
-    billing: &'static str,
-    started_days_ago: i64,
-    ends_in_days: Option<i64>,
-    bandwidth_mbps: i64,
+impl Dialect {
+    /// The dialect of a database URL (`sqlite://…`, `postgres://…`, `postgresql://…`).
+    pub fn of(url: &str) -> Option<Dialect> {
+        let scheme = url.split(':').next().unwrap_or_default();
+        match scheme {
+            "sqlite" => Some(Dialect::Sqlite),
+            "postgres" | "postgresql" => Some(Dialect::Postgres),
+            _ => None,
+        }
+    }
+
+    /// The statement that starts a transaction that will write. SQLite's default (deferred)
+    /// transaction takes the write lock only at its first write, and a transaction that read
+    /// first then fails at once with "database is locked" when another one writes meanwhile;
+    /// `IMMEDIATE` takes the lock at the start (waiting up to the busy timeout). PostgreSQL
+    /// locks rows as they are written (and read `FOR UPDATE`).
+    pub(crate) fn begin_write(self) -> &'static str {
+        match self {
+            Dialect::Sqlite => "BEGIN IMMEDIATE",
+            Dialect::Postgres => "BEGIN",
+        }
+    }
 }
 
-const DEMO_INSTANCES: &[DemoInstance] = &[
-    DemoInstance { id: "i-demo-ecs-hangzhou", account: Some("acc-demo-applicant"), product: "ecs", region: "cn-hangzhou", billing: "subscription", started_days_ago: 20, ends_in_days: Some(345), bandwidth_mbps: 5 },
-    DemoInstance { id: "i-demo-ecs-beijing", account: Some("acc-demo-applicant"), product: "ecs", region: "cn-beijing", billing: "subscription", started_days_ago: 200, ends_in_days: Some(165), bandwidth_mbps: 10 },
-    DemoInstance { id: "i-demo-ecs-payg", account: Some("acc-demo-applicant"), product: "ecs", region: "cn-shanghai", billing: "pay_as_you_go", started_days_ago: 10, ends_in_days: None, bandwidth_mbps: 5 },
-    DemoInstance { id: "i-demo-ecs-hongkong", account: Some("acc-demo-applicant"), product: "ecs", region: "cn-hongkong", billing: "subscription", started_days_ago: 30, ends_in_days: Some(335), bandwidth_mbps: 5 },
-    DemoInstance { id: "i-demo-ecs-expiring", account: Some("acc-demo-applicant"), product: "ecs", region: "cn-shenzhen", billing: "subscription", started_days_ago: 60, ends_in_days: Some(30), bandwidth_mbps: 5 },
-    DemoInstance { id: "i-demo-ecs-no-bandwidth", account: Some("acc-demo-applicant"), product: "ecs", region: "cn-qingdao", billing: "subscription", started_days_ago: 5, ends_in_days: Some(360), bandwidth_mbps: 0 },
-];
+/// How long a connection waits for another writer before giving up (SQLite's busy timeout).
+pub(crate) const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// The demo accounts: (id, username, password, role).
-pub const DEMO_ACCOUNTS: &[(&str, &str, &str, &str)] = &[
-    ("acc-demo-applicant", "applicant@example.com", "demo-applicant", "applicant"),
-    ("acc-demo-reviewer", "reviewer@example.com", "demo-reviewer", "reviewer"),
-];
-
-/// Loads the demo accounts and instances unless the database already has accounts.
-pub async fn load_demo(pool: &SqlitePool, today: NaiveDate) -> Result<bool, String> {
-    let accounts: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM accounts")
-        .fetch_one(pool)
-        .await
-        .map_err(|e| format!("error: demo data: {e}"))?;
-    if accounts > 0 {
-        return Ok(false);
-    }
-    let now = Utc::now().to_rfc3339();
-    let mut tx = pool.begin().await.map_err(|e| format!("error: demo data: {e}"))?;
-    for (id, username, password, role) in DEMO_ACCOUNTS {
-        let hash = crate::auth::hash_password(password).map_err(|e| format!("error: demo data: {e}"))?;
-        sqlx::query("INSERT INTO accounts (id, username, password_hash, role, created_at) VALUES (?, ?, ?, ?, ?)")
-            .bind(id)
-            .bind(username)
-            .bind(hash)
-            .bind(role)
-            .bind(&now)
-            .execute(&mut *tx)
-            .await
-            .map_err(|e| format!("error: demo data: {e}"))?;
-    }
-    for i in DEMO_INSTANCES {
-        let start = today - Duration::days(i.started_days_ago);
-        let end = i.ends_in_days.map(|d| (today + Duration::days(d)).to_string());
-        sqlx::query(
-            "INSERT INTO instances (id, account_id, product, region, billing, subscription_start, subscription_end, public_bandwidth_mbps, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+/// Opens (creating a SQLite file if needed) the database and runs the migrations of its
+/// dialect. Errors are one line naming the setting.
+/// Returns the pool, the dialect and the URL as opened.
+pub async fn connect(url: &str) -> Result<(AnyPool, Dialect, String), String> {
+    install_default_drivers();
+    let dialect = Dialect::of(url).ok_or_else(|| {
+        format!(
+            "error: BEIAN_DATABASE_URL / --database-url: use a sqlite:// or postgres:// URL, got {:?}",
+            url.split(':').next().unwrap_or_default()
         )
-        .bind(i.id)
-        .bind(i.account)
-        .bind(i.product)
-        .bind(i.region)
-        .bind(i.billing)
-        .bind(start.to_string())
-        .bind(end)
-        .bind(i.bandwidth_mbps)
-        .bind(&now)
-        .execute(&mut *tx)
+    })?;
+    let url = match dialect {
+        // A file is created when missing, unless the URL says otherwise.
+        Dialect::Sqlite if !url.contains("mode=") => format!("{url}{}mode=rwc", if url.contains('?') { '&' } else { '?' }),
+        _ => url.to_owned(),
+    };
+    let shown = redact(&url);
+    let pool = AnyPoolOptions::new()
+        .max_connections(match dialect {
+            Dialect::Sqlite => 8,
+            Dialect::Postgres => 16,
+        })
+        .after_connect(move |conn, _| {
+            Box::pin(async move {
+                if dialect == Dialect::Sqlite {
+                    // Write-ahead logging lets readers go on while one connection writes; every
+                    // commit is synced (FULL), so an acknowledged write survives a crash.
+                    conn.execute("PRAGMA journal_mode = WAL").await?;
+                    conn.execute("PRAGMA synchronous = FULL").await?;
+                    conn.execute("PRAGMA foreign_keys = ON").await?;
+                    conn.execute(format!("PRAGMA busy_timeout = {}", BUSY_TIMEOUT.as_millis()).as_str()).await?;
+                }
+                Ok(())
+            })
+        })
+        .connect(&url)
         .await
-        .map_err(|e| format!("error: demo data: {e}"))?;
+        .map_err(|e| format!("error: BEIAN_DATABASE_URL {shown:?}: cannot open: {e}"))?;
+    let migrated = match dialect {
+        Dialect::Sqlite => sqlx::migrate!("./migrations/sqlite").run(&pool).await,
+        Dialect::Postgres => sqlx::migrate!("./migrations/postgres").run(&pool).await,
+    };
+    migrated.map_err(|e| format!("error: database migration failed: {e}"))?;
+    Ok((pool, dialect, url))
+}
+
+/// A URL without its password, for messages.
+fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme_end), Some(at)) if at > scheme_end => {
+            let userinfo = &url[scheme_end + 3..at];
+            match userinfo.split_once(':') {
+                Some((user, _)) => format!("{}{user}:***{}", &url[..scheme_end + 3], &url[at..]),
+                None => url.to_owned(),
+            }
+        }
+        _ => url.to_owned(),
     }
-    tx.commit().await.map_err(|e| format!("error: demo data: {e}"))?;
-    Ok(true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_are_not_shown() {
+        assert_eq!(redact("postgres://beian:secret@db:5432/beian"), "postgres://beian:***@db:5432/beian");
+        assert_eq!(redact("sqlite://data/beian.db"), "sqlite://data/beian.db");
+    }
+
+    #[test]
+    fn dialects_by_scheme() {
+        assert_eq!(Dialect::of("sqlite://x.db"), Some(Dialect::Sqlite));
+        assert_eq!(Dialect::of("postgresql://h/db"), Some(Dialect::Postgres));
+        assert_eq!(Dialect::of("mysql://h/db"), None);
+    }
 }

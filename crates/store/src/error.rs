@@ -1,0 +1,84 @@
+//! The store's errors: a refusal (the caller asked for something the rules of storage do not
+//! allow, each with its own variant), or a failure (the database, the files, or stored data
+//! that no longer decodes).
+
+/// Why the store refused a request. The API maps each one to its status, its stable code and,
+/// where it belongs to one, its field (`beian_api::ApiError`'s `From<StoreError>`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Refusal {
+    // Accounts.
+    UsernameInvalid,
+    PasswordTooShort,
+    PasswordTooLong,
+    UsernameTaken,
+    WrongCredentials,
+    /// The session names no account (it was deleted, or never existed).
+    AuthRequired,
+    // Instances and service codes.
+    InstanceNotFound,
+    /// The import names an owner that has no account.
+    InstanceUnknownAccount,
+    InstanceNotEligible,
+    ServiceCodeUnknown,
+    ServiceCodeUsed,
+    // Orders.
+    OrderNotFound,
+    PathHasNoOrder,
+    OpenOrderExists,
+    OrderNotDraft,
+    /// Another save or submission changed the order since the caller read it.
+    OrderChangedMeanwhile,
+    OrderCannotWithdraw,
+    TransitionForbidden,
+    TransitionNotAllowed,
+    /// One account holds one filing subject: this account holds another one.
+    SubjectOfAnotherFiling,
+    // Documents.
+    DocumentNotFound,
+    DocumentEmpty,
+    DocumentTooLarge,
+    DocumentTypeNotAccepted,
+}
+
+/// A refusal or a failure.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("refused: {0:?}")]
+    Refused(Refusal),
+    #[error("database: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("documents: {0}")]
+    Files(#[from] std::io::Error),
+    /// A stored row that no longer decodes: an error, never an empty value that a later
+    /// write would replace the real one with.
+    #[error("stored data unreadable: {what} {id}: {detail}")]
+    Corrupt { what: &'static str, id: String, detail: String },
+}
+
+impl From<Refusal> for StoreError {
+    fn from(r: Refusal) -> Self {
+        StoreError::Refused(r)
+    }
+}
+
+impl StoreError {
+    /// The refusal, if this is one.
+    pub fn refusal(&self) -> Option<Refusal> {
+        match self {
+            StoreError::Refused(r) => Some(*r),
+            _ => None,
+        }
+    }
+}
+
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+/// Decodes a stored JSON value, or says which row is unreadable.
+pub(crate) fn decode<T: serde::de::DeserializeOwned>(what: &'static str, id: &str, text: &str) -> Result<T> {
+    serde_json::from_str(text).map_err(|e| StoreError::Corrupt { what, id: id.to_owned(), detail: e.to_string() })
+}
+
+/// Parses a stored enum value (`draft`), or says which row is unreadable.
+pub(crate) fn decode_enum<T: serde::de::DeserializeOwned>(what: &'static str, id: &str, text: &str) -> Result<T> {
+    beian_rules::wire::parse(text).ok_or_else(|| StoreError::Corrupt { what, id: id.to_owned(), detail: format!("unknown value {text:?}") })
+}
