@@ -5,9 +5,11 @@
 use crate::problem::{Code, Finding};
 use crate::types::CertificateType;
 
-/// Removes spaces, upper-cases ASCII letters (a document number holds no other letters).
-fn compact(input: &str) -> String {
-    input.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_uppercase()
+/// The number under the normalisation policy ([`super::normalize`]): full-width characters as
+/// ASCII, spaces and hyphens removed, ASCII letters upper-cased (a document number holds no
+/// other letters).
+pub fn compact(input: &str) -> String {
+    super::normalize::identifier(input).replace('-', "").to_ascii_uppercase()
 }
 
 fn all_digits(s: &str) -> bool {
