@@ -1,5 +1,7 @@
 //! Embeds the rule packs: every `data/*.toml` file is read at build time and turned into one
 //! JSON array (so the wasm app carries no TOML parser). A malformed file fails the build.
+//! `data/provider-policy.toml` is not a rule pack: it becomes `provider_policy.json`, the
+//! built-in provider policy, as it is.
 //!
 //! In the files a rule's effect sits beside its common fields (`kind = "sms_verification"`,
 //! `hours = 24`); the JSON nests it (`"effect": {"sms_verification": {"hours": 24}}`), the
@@ -22,6 +24,11 @@ fn main() -> Result<(), Box<dyn Error>> {
         let text = std::fs::read_to_string(file)?;
         let value: toml::Value = toml::from_str(&text).map_err(|e| format!("{}: {e}", file.display()))?;
         let name = file.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_owned();
+        if name == "provider-policy" {
+            let out = PathBuf::from(std::env::var("OUT_DIR")?).join("provider_policy.json");
+            std::fs::write(out, serde_json::to_string(&value)?)?;
+            continue;
+        }
         let entries = value.get("rule").and_then(|r| r.as_array()).cloned().unwrap_or_default();
         for entry in entries {
             let serde_json::Value::Object(fields) = serde_json::to_value(&entry)? else {
