@@ -184,6 +184,7 @@ pub fn product_name(i18n: I18n, p: Product) -> String {
         P::MarketplaceSite => t_string!(i18n, products.marketplace_site),
         P::LoadBalancer => t_string!(i18n, products.load_balancer),
         P::ContainerService => t_string!(i18n, products.container_service),
+        P::IotPackage => t_string!(i18n, products.iot_package),
     }
     .to_string()
 }

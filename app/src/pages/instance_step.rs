@@ -23,8 +23,8 @@ pub fn InstanceStep() -> impl IntoView {
         <p><A href="/instances">{t!(i18n, instances.title)}</A></p>
         <TextField path="service_code" label=Signal::derive(move || t_string!(i18n, fields.service_code).to_string())
             hint=Signal::derive(move || t_string!(i18n, fields.service_code_hint).to_string())
-            value=Signal::derive(move || state.draft.get().service_code)
-            on_change=Callback::new(move |v: String| state.edit("service_code", |d| d.service_code = v.trim().to_owned()))
+            value=Signal::derive(move || state.draft.get().service_code(0).to_owned())
+            on_change=Callback::new(move |v: String| state.edit("service_code", |d| d.set_service_code(0, v.trim().to_owned())))
             hard_format=true/>
         <StepNav fields=fields back="/apply" next="/apply/subject" attempted=attempted/>
     }

@@ -101,7 +101,7 @@ pub fn Review() -> impl IntoView {
             view! {
                 <dl class="summary-list">
                     {row(t_string!(i18n, check.path_label).to_string(), a.path.map(|p| path_name(i18n, p)).unwrap_or_default(), "/check/location")}
-                    {row(t_string!(i18n, fields.service_code).to_string(), a.service_code.clone(), "/apply/instance")}
+                    {row(t_string!(i18n, fields.service_code).to_string(), a.service_code(0).to_owned(), "/apply/instance")}
                     {row(t_string!(i18n, fields.province).to_string(), a.province.map(|p| province_name(i18n, p)).unwrap_or_default(), "/apply/subject")}
                     {row(t_string!(i18n, fields.subject_type).to_string(), subject_type, "/apply/subject")}
                     {row(t_string!(i18n, fields.subject_name).to_string(), a.subject.name.clone(), "/apply/subject")}

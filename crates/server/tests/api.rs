@@ -104,7 +104,7 @@ async fn check_instance_eligible_and_pay_as_you_go() {
 #[tokio::test]
 async fn check_instance_follows_the_providers_policy() {
     let mut policy = beian_rules::ProviderPolicy::default();
-    for product in &mut policy.products {
+    for product in policy.periods.iter_mut().flat_map(|p| p.products.iter_mut()) {
         product.service_codes = 2;
     }
     let s = Server::start_with(None, policy).await;

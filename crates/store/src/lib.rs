@@ -299,6 +299,7 @@ impl Store {
                 subscription_end: date(row.try_get("subscription_end")?),
                 public_bandwidth_mbps: u32::try_from(row.try_get::<i64, _>("public_bandwidth_mbps")?).unwrap_or(0),
                 service_codes_issued: u32::try_from(row.try_get::<i64, _>("codes")?).unwrap_or(0),
+                single_order_usd_cents: None,
             },
         })
     }
@@ -514,8 +515,9 @@ impl Store {
             return Err(StoreError::Conflict("order.changed_meanwhile"));
         }
         let mut tx = self.pool.begin().await?;
-        if current.path.needs_service_code() {
-            let code = beian_rules::ids::service_code::compact(&current.application.service_code);
+        // One code per website (`websites[i].service_code`).
+        for site in current.application.websites.iter().filter(|_| current.path.needs_service_code()) {
+            let code = beian_rules::ids::service_code::compact(&site.service_code);
             let row = sqlx::query("SELECT account_id, used_by_order FROM service_codes WHERE code = ?")
                 .bind(&code)
                 .fetch_optional(&mut *tx)
