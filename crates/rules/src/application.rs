@@ -279,7 +279,8 @@ impl<'a> Checker<'a> {
             return;
         }
         let field = String::from(at);
-        self.out.extend(findings.into_iter().map(|f| f.at(field.as_str())));
+        // A field's sources reach no later than the application's, which says it once.
+        self.out.extend(findings.into_iter().filter(|f| f.code != Code::BeforeSources).map(|f| f.at(field.as_str())));
     }
 
     fn required(&mut self, at: At, value: &str) -> bool {
