@@ -22,6 +22,9 @@ use crate::types::{FilingPath, Instance, Province, SubjectType};
 pub struct Case {
     pub name: String,
     pub as_of: NaiveDate,
+    /// The source the case checks the crate against (newer cases cite one each).
+    #[serde(default)]
+    pub source: String,
     #[serde(flatten)]
     pub input: Input,
     pub expect: Value,
