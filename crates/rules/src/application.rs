@@ -459,18 +459,20 @@ impl<'a> Checker<'a> {
             self.person(*who, person);
         }
         // Different people need different mobiles and e-mails (facts §3.3). People, mobiles
-        // and e-mails are compared under the normalisation policy.
+        // and e-mails are compared under the normalisation policy, each read once.
         let key = |p: &Person| ids::travel_document::compact(&p.certificate_number);
+        let forms: Vec<(String, String, String)> =
+            people.iter().map(|(_, p)| (key(p), ids::mobile::compact(&p.mobile), ids::email::comparable(&p.email))).collect();
         let mut shared = Vec::new();
-        for (i, (who_a, a)) in people.iter().enumerate() {
-            for (who_b, b) in people.iter().skip(i + 1) {
-                if key(a) == key(b) {
+        for (i, ((who_a, _), (key_a, mobile_a, email_a))) in people.iter().zip(&forms).enumerate() {
+            for ((who_b, _), (key_b, mobile_b, email_b)) in people.iter().zip(&forms).skip(i + 1) {
+                if key_a == key_b {
                     continue;
                 }
-                if !a.mobile.trim().is_empty() && ids::mobile::compact(&a.mobile) == ids::mobile::compact(&b.mobile) {
+                if !mobile_a.is_empty() && mobile_a == mobile_b {
                     shared.push(Finding::error(Code::PrincipalsSharedMobile).with("other", who_a).at(At::Person(*who_b, "mobile")));
                 }
-                if !a.email.trim().is_empty() && ids::email::comparable(&a.email) == ids::email::comparable(&b.email) {
+                if !email_a.is_empty() && email_a == email_b {
                     shared.push(Finding::error(Code::PrincipalsSharedEmail).with("other", who_a).at(At::Person(*who_b, "email")));
                 }
             }

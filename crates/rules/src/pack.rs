@@ -292,10 +292,22 @@ pub fn rule(id: &str) -> Option<&'static Rule> {
 
 /// The earliest date the sources reach for `check`, and the entry that says so.
 pub fn sources_reach(check: Check) -> Option<&'static Rule> {
-    rules()
+    INDEX
+        .reach
         .iter()
+        .copied()
         .filter(|r| matches!(&r.effect, Effect::SourcesReach { checks } if checks.contains(&check)))
         .min_by_key(|r| r.effective_from)
+}
+
+/// The mobile-range lists in force on `date`.
+pub fn mobile_ranges(date: NaiveDate) -> impl Iterator<Item = &'static Rule> {
+    INDEX.mobiles.iter().copied().filter(move |r| r.holds_on(date))
+}
+
+/// The website-name format and pattern rules in force on `date` within `scope`.
+pub fn name_rules(date: NaiveDate, scope: Scope) -> impl Iterator<Item = &'static Rule> {
+    INDEX.names.iter().copied().filter(move |r| in_force(r, date, scope))
 }
 
 /// `rules.before_sources` when `date` is before the sources for `check` reach: the check's
@@ -326,6 +338,12 @@ struct Index {
     /// that character, in the order of the data files.
     words: [Vec<Vec<WordEntry>>; WordList::ALL.len()],
     tlds: Vec<&'static Rule>,
+    /// How far the sources reach, per check.
+    reach: Vec<&'static Rule>,
+    /// The mobile-range lists.
+    mobiles: Vec<&'static Rule>,
+    /// The website-name format and pattern rules.
+    names: Vec<&'static Rule>,
 }
 
 /// One word of a word list, with its rule and its place among all the lists' words.
@@ -366,7 +384,11 @@ static INDEX: LazyLock<Index> = LazyLock::new(|| {
         .iter()
         .filter(|r| matches!(r.effect, Effect::ApprovedTlds { .. } | Effect::RejectedTlds { .. } | Effect::RequiredTlds { .. }))
         .collect();
-    Index { all, by_province, firsts, words, tlds }
+    let of = |wanted: fn(&Effect) -> bool| rules().iter().filter(|r| wanted(&r.effect)).collect::<Vec<_>>();
+    let reach = of(|e| matches!(e, Effect::SourcesReach { .. }));
+    let mobiles = of(|e| matches!(e, Effect::MobileSegments { .. }));
+    let names = of(|e| matches!(e, Effect::WebsiteNameFormat { .. } | Effect::WebsiteNamePattern { .. }));
+    Index { all, by_province, firsts, words, tlds, reach, mobiles, names }
 });
 
 /// The characters of a text that some word of some list starts with, each once, as places in

@@ -38,12 +38,9 @@ pub struct Domain {
 /// digits as ASCII, spaces removed, the ideographic full stops (。 ｡) as dots, lower-cased.
 /// One trailing dot (the root) is dropped; a second is kept, and refused by [`parse`].
 pub fn compact(input: &str) -> String {
-    let mut d = super::normalize::identifier(input);
-    if d.is_ascii() {
-        d.make_ascii_lowercase();
-    } else {
-        d = d.replace(['。', '｡'], ".").to_lowercase();
-    }
+    use super::normalize::{Case, Separators, identifier_as};
+    let narrowed = identifier_as(input, Separators::Keep, Case::Lower);
+    let mut d = if narrowed.is_ascii() { narrowed.into_owned() } else { narrowed.replace(['。', '｡'], ".").to_lowercase() };
     if d.ends_with('.') {
         d.pop();
     }

@@ -15,7 +15,8 @@ pub fn compact(input: &str) -> String {
 /// The form two addresses are compared in (the domain is case-insensitive, and mailboxes are
 /// treated so by every provider the filing system sends to).
 pub fn comparable(input: &str) -> String {
-    compact(input).to_lowercase()
+    use super::normalize::{Case, Separators, identifier_as};
+    identifier_as(input, Separators::Keep, Case::Lower).to_lowercase()
 }
 
 /// The findings for an e-mail address.

@@ -4,13 +4,14 @@
 
 use chrono::NaiveDate;
 
-use crate::pack::{self, Check, Effect, Scope};
+use crate::pack::{self, Check, Effect};
 use crate::problem::{Code, Finding};
 
 /// The number under the normalisation policy ([`super::normalize`]): full-width digits as
 /// ASCII, spaces and hyphens removed, then without a +86 / 0086 / 86 prefix.
 pub fn compact(input: &str) -> String {
-    let digits: String = super::normalize::identifier(input).replace('-', "");
+    use super::normalize::{Case, Separators, identifier_as};
+    let digits = identifier_as(input, Separators::DropHyphens, Case::Keep);
     let rest = digits
         .strip_prefix("+86")
         .or_else(|| digits.strip_prefix("0086"))
@@ -29,7 +30,7 @@ pub fn validate(input: &str, date: NaiveDate) -> Vec<Finding> {
     if let Some(before) = pack::before_sources(Check::Mobile, date) {
         return vec![before];
     }
-    let mut lists = pack::active(date, Scope::default()).filter_map(|r| match &r.effect {
+    let mut lists = pack::mobile_ranges(date).filter_map(|r| match &r.effect {
         Effect::MobileSegments { prefixes } => Some((prefixes, r)),
         _ => None,
     });

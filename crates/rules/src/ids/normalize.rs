@@ -33,6 +33,36 @@ fn narrow_char(c: char) -> Option<char> {
     }
 }
 
+/// Byte classes for the fast path of [`identifier_as`]: a byte the policy may change (a space or
+/// control character, or the lead byte of U+0085/U+00A0 (C2), U+1680 (E1), the spaces, dashes
+/// and invisible characters of U+2000-U+2212 (E2), U+3000 (E3), the full-width forms,
+/// U+FE63 and U+FEFF (EF)), a hyphen, an ASCII lower-case or upper-case letter. Any other
+/// byte (Chinese characters, continuation bytes) stays as it is.
+const CHANGED: u8 = 1;
+const HYPHEN: u8 = 2;
+const LOWER: u8 = 4;
+const UPPER: u8 = 8;
+static BYTES: [u8; 256] = byte_classes();
+
+/// The table of byte classes. Built at compile time: an index out of bounds here would fail
+/// the build (const evaluation), never panic at run time, so the lint's reason does not apply.
+#[allow(clippy::indexing_slicing)]
+const fn byte_classes() -> [u8; 256] {
+    let mut table = [0u8; 256];
+    let mut b: usize = 0;
+    while b < table.len() {
+        table[b] = match b as u8 {
+            0..=0x20 | 0x7F | 0xC2 | 0xE1 | 0xE2 | 0xE3 | 0xEF => CHANGED,
+            b'-' => HYPHEN,
+            b'a'..=b'z' => LOWER,
+            b'A'..=b'Z' => UPPER,
+            _ => 0,
+        };
+        b += 1;
+    }
+    table
+}
+
 /// True when `narrow` would change nothing (most input): no allocation then.
 fn is_narrow(text: &str) -> bool {
     text.bytes().all(|b| b.is_ascii() && b != b'\t' && b != b'\n' && b != b'\r' && b != 0x0B && b != 0x0C)
@@ -48,14 +78,64 @@ pub fn narrow(text: &str) -> String {
 
 /// An identifier as typed, narrowed and without any space.
 pub fn identifier(text: &str) -> String {
-    if text.bytes().all(|b| b.is_ascii_graphic()) {
-        return text.to_owned();
-    }
-    text.chars().filter_map(narrow_char).filter(|c| *c != ' ').collect()
+    identifier_as(text, Separators::Keep, Case::Keep).into_owned()
 }
 
-/// A name or an address: narrowed, trimmed, each run of spaces one space.
-pub fn text(text: &str) -> String {
+/// Whether an identifier keeps its hyphens.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Separators {
+    /// A domain, a service code, an office phone, an e-mail: hyphens are part of it.
+    Keep,
+    /// An ID number, a mobile: hyphens only separate groups of digits.
+    DropHyphens,
+}
+
+/// The case an identifier's ASCII letters are compared in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Case {
+    Keep,
+    Upper,
+    Lower,
+}
+
+/// An identifier under the policy, in one pass: narrowed, without spaces (and hyphens, for
+/// `DropHyphens`), ASCII letters in `case`. Borrowed when the input is already so (most are).
+pub fn identifier_as(text: &str, separators: Separators, case: Case) -> std::borrow::Cow<'_, str> {
+    let mask = CHANGED
+        | if separators == Separators::DropHyphens { HYPHEN } else { 0 }
+        | match case {
+            Case::Keep => 0,
+            Case::Upper => LOWER,
+            Case::Lower => UPPER,
+        };
+    let clean = text.bytes().all(|b| BYTES.get(usize::from(b)).is_some_and(|class| class & mask == 0));
+    if clean {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars().filter_map(narrow_char) {
+        if c == ' ' || (separators == Separators::DropHyphens && c == '-') {
+            continue;
+        }
+        out.push(match case {
+            Case::Keep => c,
+            Case::Upper => c.to_ascii_uppercase(),
+            Case::Lower => c.to_ascii_lowercase(),
+        });
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// A name or an address: narrowed, trimmed, each run of spaces one space. Borrowed when the
+/// text is already so (most are).
+pub fn text(text: &str) -> std::borrow::Cow<'_, str> {
+    let plain = !text.starts_with(' ')
+        && !text.ends_with(' ')
+        && !text.contains("  ")
+        && text.bytes().all(|b| if b.is_ascii() { b == b' ' || b.is_ascii_graphic() } else { !matches!(b, 0xC2 | 0xE1 | 0xE2 | 0xE3 | 0xEF) });
+    if plain {
+        return std::borrow::Cow::Borrowed(text);
+    }
     let narrowed = narrow(text);
     let mut out = String::with_capacity(narrowed.len());
     for word in narrowed.split(' ').filter(|w| !w.is_empty()) {
@@ -64,12 +144,12 @@ pub fn text(text: &str) -> String {
         }
         out.push_str(word);
     }
-    out
+    std::borrow::Cow::Owned(out)
 }
 
 /// The form two texts are compared in: narrowed, without spaces, ASCII letters lower-cased.
-pub fn comparable(text: &str) -> String {
-    identifier(text).to_ascii_lowercase()
+pub fn comparable(text: &str) -> std::borrow::Cow<'_, str> {
+    identifier_as(text, Separators::Keep, Case::Lower)
 }
 
 /// True when two names or addresses are the same under the policy.
@@ -80,6 +160,29 @@ pub fn same_text(a: &str, b: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The borrowed fast path gives what the character walk gives.
+    #[test]
+    fn fast_path_is_the_walk() {
+        let texts = ["北京某某科技有限公司", "ＡＢＣ", "a\u{00A0}b", "x\u{1680}y", "—", "\u{3000}", "ｰ", "\u{FEFF}1", "é-É", "中-文 ", "A-b"];
+        for text in texts {
+            for sep in [Separators::Keep, Separators::DropHyphens] {
+                for case in [Case::Keep, Case::Upper, Case::Lower] {
+                    let walk: String = text
+                        .chars()
+                        .filter_map(narrow_char)
+                        .filter(|c| *c != ' ' && !(sep == Separators::DropHyphens && *c == '-'))
+                        .map(|c| match case {
+                            Case::Keep => c,
+                            Case::Upper => c.to_ascii_uppercase(),
+                            Case::Lower => c.to_ascii_lowercase(),
+                        })
+                        .collect();
+                    assert_eq!(identifier_as(text, sep, case), walk, "{text:?} {sep:?} {case:?}");
+                }
+            }
+        }
+    }
 
     #[test]
     fn full_width_spaces_and_dashes() {

@@ -21,10 +21,8 @@ pub struct ResidentId {
 /// The number under the normalisation policy ([`super::normalize`]): full-width digits as
 /// ASCII, spaces and hyphens removed, the check character upper-cased.
 pub fn compact(input: &str) -> String {
-    if input.bytes().all(|b| b.is_ascii_alphanumeric()) {
-        return input.to_ascii_uppercase();
-    }
-    super::normalize::identifier(input).replace('-', "").to_ascii_uppercase()
+    use super::normalize::{Case, Separators, identifier_as};
+    identifier_as(input, Separators::DropHyphens, Case::Upper).into_owned()
 }
 
 /// The check character for the first 17 digits (ISO 7064 MOD 11-2).

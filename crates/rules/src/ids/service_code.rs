@@ -5,7 +5,8 @@ use crate::problem::{Code, Finding};
 /// The code under the normalisation policy ([`super::normalize`]): full-width characters as
 /// ASCII, spaces removed, hexadecimal letters lower-cased. The store looks codes up in this form.
 pub fn compact(input: &str) -> String {
-    super::normalize::identifier(input).to_ascii_lowercase()
+    use super::normalize::{Case, Separators, identifier_as};
+    identifier_as(input, Separators::Keep, Case::Lower).into_owned()
 }
 
 /// The findings for a service code's format (whether it exists and is unused is checked on

@@ -9,7 +9,8 @@ use crate::types::CertificateType;
 /// ASCII, spaces and hyphens removed, ASCII letters upper-cased (a document number holds no
 /// other letters).
 pub fn compact(input: &str) -> String {
-    super::normalize::identifier(input).replace('-', "").to_ascii_uppercase()
+    use super::normalize::{Case, Separators, identifier_as};
+    identifier_as(input, Separators::DropHyphens, Case::Upper).into_owned()
 }
 
 fn all_digits(s: &str) -> bool {

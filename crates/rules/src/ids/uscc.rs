@@ -13,7 +13,8 @@ pub const KNOWN_LEGACY: &[&str] = &["91350100M0001TGQXM"];
 /// The code under the normalisation policy ([`super::normalize`]): full-width characters as
 /// ASCII, spaces and hyphens removed, ASCII letters upper-cased (a code holds no other letters).
 pub fn compact(input: &str) -> String {
-    super::normalize::identifier(input).replace('-', "").to_ascii_uppercase()
+    use super::normalize::{Case, Separators, identifier_as};
+    identifier_as(input, Separators::DropHyphens, Case::Upper).into_owned()
 }
 
 /// The region of codes registered at central level (国家级登记管理机关), not a province's.

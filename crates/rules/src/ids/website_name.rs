@@ -28,6 +28,11 @@ pub fn is_chinese(c: char) -> bool {
 fn is_domain(name: &str, domain: &str) -> bool {
     let d = super::domain::compact(domain);
     let without_www = d.trim_start_matches("www.");
+    // The name can only be the domain if both begin alike: most names are not lower-cased.
+    let first = name.chars().next().and_then(|c| c.to_lowercase().next());
+    if !first.is_some_and(|c| d.starts_with(c) || without_www.starts_with(c)) {
+        return false;
+    }
     let n = name.to_lowercase();
     if d.is_empty() || n.is_empty() {
         return false;
@@ -41,11 +46,12 @@ fn is_domain(name: &str, domain: &str) -> bool {
 pub fn validate(input: &str, date: NaiveDate, ctx: NameContext<'_>) -> Vec<Finding> {
     let name = super::normalize::text(input);
     // Words are looked for without spaces.
-    let joined: String = name.chars().filter(|c| *c != ' ').collect();
+    let joined: std::borrow::Cow<'_, str> =
+        if name.contains(' ') { std::borrow::Cow::Owned(name.chars().filter(|c| *c != ' ').collect()) } else { std::borrow::Cow::Borrowed(&name) };
     let mut findings = Vec::new();
     let scope = Scope { province: ctx.province, subject: ctx.subject, path: None };
     let global = Scope { province: None, subject: ctx.subject, path: None };
-    for rule in pack::active(date, global) {
+    for rule in pack::name_rules(date, global) {
         let Effect::WebsiteNameFormat { min_chinese } = rule.effect else { continue };
         if ctx.domain.is_some_and(|d| is_domain(&name, d)) {
             findings.push(Finding::error(Code::WebsiteNameIsDomain).by_rule(&rule.id));
@@ -91,7 +97,7 @@ pub fn validate(input: &str, date: NaiveDate, ctx: NameContext<'_>) -> Vec<Findi
     // A province that allows only some name patterns ("XX的个人博客", Jiangsu): the words of
     // the pattern the name follows are not refused.
     let patterns: Vec<(&'static [String], &'static pack::Rule)> = if ctx.province.is_some() {
-        pack::active(date, scope)
+        pack::name_rules(date, scope)
             .filter_map(|r| match &r.effect {
                 Effect::WebsiteNamePattern { suffixes } => Some((suffixes.as_slice(), r)),
                 _ => None,
