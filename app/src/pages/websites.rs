@@ -118,9 +118,20 @@ pub fn WebsitesStep() -> impl IntoView {
     let i18n = use_i18n();
     let state = expect_context::<AppState>();
     Effect::new(move |_| set_title(t_string!(i18n, apply.task_websites).to_string()));
-    if state.draft.get_untracked().websites.is_empty() {
-        let holder = state.draft.get_untracked().subject.name;
-        state.draft.update(|d| d.websites.push(Website { domain_holder: holder, ..Default::default() }));
+    // The service code step may have opened the first website with its code alone: it gets
+    // the holder a new website gets.
+    let untouched = |w: &Website| w.name.is_empty() && w.domain.is_empty() && w.domain_holder.is_empty();
+    let draft = state.draft.get_untracked();
+    if draft.websites.is_empty() || draft.websites.iter().any(untouched) {
+        let holder = draft.subject.name;
+        state.draft.update(|d| {
+            if d.websites.is_empty() {
+                d.websites.push(Website::default());
+            }
+            for w in d.websites.iter_mut().filter(|w| untouched(w)) {
+                w.domain_holder = holder.clone();
+            }
+        });
     }
     let attempted = RwSignal::new(false);
     let fields = Signal::derive(move || task_fields(Task::Websites, &state.draft.get()));
