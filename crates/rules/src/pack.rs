@@ -36,7 +36,8 @@ pub struct Rule {
     /// Paths it applies to; empty: every path with an order.
     #[serde(default)]
     pub paths: Vec<FilingPath>,
-    /// Where sources conflict: what was chosen, and why.
+    /// Where sources conflict: what was chosen, and why. Left out of the wasm build (the app
+    /// never shows it): always `None` there.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub choice: Option<String>,
     /// What the rule asks for.
