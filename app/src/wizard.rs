@@ -37,8 +37,10 @@ pub enum StepId {
 /// Where a field's path starts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Prefix {
-    /// A field of the application itself (`province`, `service_code`).
+    /// A field of the application itself (`province`).
     Root,
+    /// `websites[0].…`: the first website, whose service code the wizard asks for first.
+    FirstWebsite,
     /// `subject.…`
     Subject,
     /// `subject_principal.…`
@@ -49,6 +51,7 @@ impl Prefix {
     fn path(self, leaf: &str) -> String {
         match self {
             Prefix::Root => leaf.to_owned(),
+            Prefix::FirstWebsite => format!("websites[0].{leaf}"),
             Prefix::Subject => format!("subject.{leaf}"),
             Prefix::SubjectPrincipal => format!("subject_principal.{leaf}"),
         }
@@ -158,6 +161,12 @@ fn not_long_term(app: &Application, group: &str) -> bool {
     person_at(app, group).is_none_or(|p| !p.long_term)
 }
 
+/// A website after the first, on a path that binds websites to an instance: it asks for its
+/// own service code (the first website's comes first, on its own step).
+fn later_website_code(app: &Application, group: &str) -> bool {
+    app.path.is_some_and(beian_rules::FilingPath::needs_service_code) && website_index(group).is_some_and(|i| i > 0)
+}
+
 fn usual_certificate(app: &mut Application) {
     app.subject.certificate_type = app.subject.subject_type.and_then(|t| t.certificate_types().first().copied());
 }
@@ -201,6 +210,12 @@ pub const PERSON: &[FieldSpec] = &[
 
 /// The fields of one website (its own principal follows when it has one).
 pub const WEBSITE: &[FieldSpec] = &[
+    FieldSpec {
+        hint: Some(words!(fields.service_code_hint)),
+        hard_format: true,
+        shown: later_website_code,
+        ..field("service_code", words!(fields.service_code), Widget::Text("text"))
+    },
     FieldSpec { hint: Some(words!(fields.website_name_hint)), ..field("name", words!(fields.website_name), Widget::Text("text")) },
     FieldSpec { hint: Some(words!(fields.domain_hint)), hard_format: true, ..field("domain", words!(fields.domain), Widget::Text("text")) },
     FieldSpec { hint: Some(words!(fields.domain_holder_hint)), ..field("domain_holder", words!(fields.domain_holder), Widget::Text("text")) },
@@ -239,7 +254,7 @@ pub static STEPS: &[Step] = &[
         id: StepId::Instance,
         route: "/apply/instance",
         title: words!(fields.service_code),
-        sections: &[Section::InstancesLink, Section::Fields(Prefix::Root, SERVICE_CODE)],
+        sections: &[Section::InstancesLink, Section::Fields(Prefix::FirstWebsite, SERVICE_CODE)],
         on_open: None,
     },
     Step {
@@ -287,6 +302,12 @@ pub static STEPS: &[Step] = &[
             if app.websites.is_empty() {
                 app.websites.push(new_website(app));
             }
+            // The service code step may have opened the first website with its code alone: it
+            // gets the holder a new website gets.
+            let holder = app.subject.name.clone();
+            for w in app.websites.iter_mut().filter(|w| w.name.is_empty() && w.domain.is_empty() && w.domain_holder.is_empty()) {
+                w.domain_holder = holder.clone();
+            }
         }),
     },
     Step { id: StepId::Documents, route: "/apply/documents", title: words!(apply.task_documents), sections: &[Section::Documents], on_open: None },
@@ -332,6 +353,7 @@ impl Group {
     pub fn path(self) -> String {
         match self {
             Group::Prefix(Prefix::Root) => String::new(),
+            Group::Prefix(Prefix::FirstWebsite) => "websites[0]".into(),
             Group::Prefix(Prefix::Subject) => "subject".into(),
             Group::Prefix(Prefix::SubjectPrincipal) => "subject_principal".into(),
             Group::Website(i) => format!("websites[{i}]"),
@@ -400,7 +422,7 @@ pub fn step_fields(id: StepId, app: &Application) -> Vec<String> {
 /// The step a field path belongs to (for "Change" links and the review's problem list).
 pub fn step_of(path: &str) -> &'static Step {
     let app = Application::default();
-    let owner = if path == "service_code" {
+    let owner = if path == "websites[0].service_code" {
         StepId::Instance
     } else if path.starts_with("subject_principal") {
         StepId::Principal
@@ -424,7 +446,7 @@ pub fn spec_of(path: &str) -> Option<&'static FieldSpec> {
         None => ("", path),
     };
     let lists: &[&'static [FieldSpec]] = match group {
-        "" => &[PROVINCE, SERVICE_CODE],
+        "" => &[PROVINCE],
         "subject" => &[SUBJECT_TYPE, SUBJECT],
         g if g == "subject_principal" || g.ends_with(".principal") => &[PERSON],
         g if website_index(g).is_some() => &[WEBSITE],

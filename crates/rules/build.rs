@@ -1,5 +1,7 @@
 //! Embeds the rule packs: every `data/*.toml` file is read at build time and turned into one
 //! JSON array (so the wasm app carries no TOML parser). A malformed file fails the build.
+//! `data/provider-policy.toml` is not a rule pack: it becomes `provider_policy.json`, the
+//! built-in provider policy, as it is.
 //!
 //! In the files a rule's effect sits beside its common fields (`kind = "sms_verification"`,
 //! `hours = 24`); the JSON nests it (`"effect": {"sms_verification": {"hours": 24}}`), the
@@ -10,6 +12,9 @@ use std::path::PathBuf;
 
 fn main() -> Result<(), Box<dyn Error>> {
     let dir = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR")?).join("data");
+    // The app shows a rule's source, never the choice made between sources (the rules
+    // example and the backend do): the wasm build leaves choices out, a tenth of the pack.
+    let wasm = std::env::var("CARGO_CFG_TARGET_ARCH").is_ok_and(|a| a == "wasm32");
     println!("cargo::rerun-if-changed={}", dir.display());
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)?
         .filter_map(|e| e.ok().map(|e| e.path()))
@@ -22,6 +27,11 @@ fn main() -> Result<(), Box<dyn Error>> {
         let text = std::fs::read_to_string(file)?;
         let value: toml::Value = toml::from_str(&text).map_err(|e| format!("{}: {e}", file.display()))?;
         let name = file.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_owned();
+        if name == "provider-policy" {
+            let out = PathBuf::from(std::env::var("OUT_DIR")?).join("provider_policy.json");
+            std::fs::write(out, serde_json::to_string(&value)?)?;
+            continue;
+        }
         let entries = value.get("rule").and_then(|r| r.as_array()).cloned().unwrap_or_default();
         for entry in entries {
             let serde_json::Value::Object(fields) = serde_json::to_value(&entry)? else {
@@ -32,6 +42,7 @@ fn main() -> Result<(), Box<dyn Error>> {
             let mut kind = None;
             for (key, value) in fields {
                 match key.as_str() {
+                    "choice" if wasm => {}
                     "id" | "source" | "effective_from" | "effective_until" | "provinces" | "subject_types" | "paths" | "choice" => {
                         rule.insert(key, value);
                     }

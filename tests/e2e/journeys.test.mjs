@@ -211,7 +211,7 @@ test('an individual in Beijing: first filing from the first question to a submit
 
   await page.goto('/apply/instance');
   await noSeriousA11yProblems(page, 'the service code step');
-  await page.locator('#f-service_code').fill(code);
+  await page.locator('#f-websites-0-service_code').fill(code);
   await cont(page);
   await page.waitForURL('**/apply/subject');
   await page.locator('#f-subject-name').fill('张三');

@@ -266,7 +266,7 @@ fn result_view(state: AppState) -> AnyView {
         location: answers.location.unwrap_or(Province::Overseas),
         hosting: answers.hosting.unwrap_or(Hosting::ProviderServer),
         e_commerce: answers.e_commerce.unwrap_or(false),
-    });
+    }, today());
     if !need.filing_needed {
         let reason = finding_text(i18n, &need.reason);
         return view! {
@@ -291,6 +291,9 @@ fn result_view(state: AppState) -> AnyView {
         also_new_websites: false,
         subject_empty_shell: false,
         subject_province: answers.province,
+        hosting: answers.hosting,
+        hichina_platform_filing: false,
+        subject_in_other_account: false,
     }, today());
     let path = answer.path;
     let province = answers.province.unwrap_or(Province::Beijing);

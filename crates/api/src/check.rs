@@ -37,8 +37,8 @@ pub async fn check_instance(instance: Instance, as_of: Option<NaiveDate>) -> Res
 
 /// `POST /api/need_filing`: is a filing needed at all.
 #[server(prefix = "/api", endpoint = "need_filing", input = Json)]
-pub async fn need_filing(questions: NeedQuestions) -> Result<NeedAnswer, ApiError> {
-    Ok(beian_rules::need_filing(questions))
+pub async fn need_filing(questions: NeedQuestions, as_of: Option<NaiveDate>) -> Result<NeedAnswer, ApiError> {
+    Ok(beian_rules::need_filing(questions, day(as_of)))
 }
 
 /// `POST /api/determine_path`: the filing path and what blocks it.

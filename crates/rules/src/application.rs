@@ -9,10 +9,10 @@ use std::cell::RefCell;
 use std::fmt;
 use std::rc::Rc;
 
-use chrono::{Duration, NaiveDate};
+use chrono::{Duration, Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-use crate::ids::{self, FieldContext, FieldKind, resident_id};
+use crate::ids::{self, FieldContext, FieldKind, normalize, resident_id};
 use crate::pack::{self, Condition, Effect, NonLocalPolicy, Scope};
 use crate::problem::{Code, Finding};
 use crate::requirements::{self, Requirements};
@@ -62,9 +62,15 @@ pub struct Website {
     pub domain: String,
     /// The domain's real-name holder, as the registrar shows it.
     pub domain_holder: String,
+    /// The last day of the domain's registration, when the applicant gives it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub domain_expires: Option<NaiveDate>,
     pub content: Vec<ContentCategory>,
     /// None: the subject principal is also this website's principal ("same as subject principal").
     pub principal: Option<Person>,
+    /// The service code (备案服务号) that binds this website to the instance: one code per
+    /// website, each used once (seed 003).
+    pub service_code: String,
 }
 
 /// A document uploaded into the draft, referred to by id.
@@ -75,8 +81,13 @@ pub struct UploadedDocument {
 }
 
 /// A filing application (lenient: a draft).
+///
+/// Service codes are per website (`websites[i].service_code`). Drafts stored before that
+/// carry one top-level `service_code`; it still reads, and lands on the first website without
+/// a code (on a new, otherwise empty website when the draft has none; dropped when every
+/// website has its own). It is never written back.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(from = "StoredApplication")]
 pub struct Application {
     pub province: Option<Province>,
     pub path: Option<FilingPath>,
@@ -84,7 +95,105 @@ pub struct Application {
     pub subject_principal: Person,
     pub websites: Vec<Website>,
     pub documents: Vec<UploadedDocument>,
-    pub service_code: String,
+}
+
+/// An application as stored, old drafts included (see [`Application`]).
+#[derive(Default, Deserialize)]
+#[serde(default)]
+struct StoredApplication {
+    province: Option<Province>,
+    path: Option<FilingPath>,
+    subject: Subject,
+    subject_principal: Person,
+    websites: Vec<Website>,
+    documents: Vec<UploadedDocument>,
+    /// The one code of drafts saved before codes moved onto websites.
+    service_code: String,
+}
+
+impl From<StoredApplication> for Application {
+    fn from(stored: StoredApplication) -> Self {
+        let mut app = Application {
+            province: stored.province,
+            path: stored.path,
+            subject: stored.subject,
+            subject_principal: stored.subject_principal,
+            websites: stored.websites,
+            documents: stored.documents,
+        };
+        if !stored.service_code.trim().is_empty() {
+            if let Some(site) = app.websites.iter_mut().find(|w| w.service_code.trim().is_empty()) {
+                site.service_code = stored.service_code;
+            } else if app.websites.is_empty() {
+                app.websites.push(Website { service_code: stored.service_code, ..Website::default() });
+            }
+        }
+        app
+    }
+}
+
+impl Application {
+    /// Website `i`'s service code; empty when there is none.
+    pub fn service_code(&self, i: usize) -> &str {
+        self.websites.get(i).map_or("", |w| w.service_code.as_str())
+    }
+
+    /// Sets website `i`'s service code, adding empty websites up to it (the wizard asks for the
+    /// instance's code before the website's other fields).
+    pub fn set_service_code(&mut self, i: usize, code: String) {
+        while self.websites.len() <= i {
+            self.websites.push(Website::default());
+        }
+        if let Some(site) = self.websites.get_mut(i) {
+            site.service_code = code;
+        }
+    }
+
+    /// The websites that need a service code on this path, by index.
+    pub fn websites_needing_codes(&self) -> impl Iterator<Item = (usize, &Website)> {
+        let needs = self.path.is_some_and(FilingPath::needs_service_code);
+        self.websites.iter().enumerate().filter(move |_| needs)
+    }
+}
+
+/// What the store knows about an instance's service codes, for [`check_service_codes`].
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CodeQuota {
+    /// Codes issued to the applicant for the instance and not yet used.
+    pub unused: Vec<String>,
+    /// Codes of the instance already used by a filing (never returned, not even after a
+    /// cancellation).
+    pub used: Vec<String>,
+    /// Codes the instance can still issue (its quota under the provider's policy, less those
+    /// issued): `InstanceEligibility::service_codes_left`.
+    pub left_to_issue: u32,
+}
+
+/// The service codes of `app` against one instance's codes (the websites of one order are
+/// on one instance, seed 002): each code given must be one of the unused ones, and the
+/// websites still without a code must not need more codes than the instance can issue.
+/// Formats and duplicates are `validate_application`'s; this is the part only the store can
+/// answer, so the server calls it on submit with what it has read, before binding the codes.
+pub fn check_service_codes(app: &Application, quota: &CodeQuota) -> Vec<Finding> {
+    let compact = |c: &str| ids::service_code::compact(c);
+    let unused: Vec<String> = quota.unused.iter().map(|c| compact(c)).collect();
+    let used: Vec<String> = quota.used.iter().map(|c| compact(c)).collect();
+    let mut out = Vec::new();
+    let mut without = 0u32;
+    for (i, site) in app.websites_needing_codes() {
+        let code = compact(&site.service_code);
+        if code.is_empty() {
+            without = without.saturating_add(1);
+        } else if used.contains(&code) {
+            out.push(Finding::error(Code::ServiceCodeUsed).at(At::Website(i, "service_code")));
+        } else if !unused.contains(&code) {
+            out.push(Finding::error(Code::ServiceCodeUnknown).at(At::Website(i, "service_code")));
+        }
+    }
+    if without > quota.left_to_issue {
+        out.push(Finding::error(Code::ServiceCodeNotEnoughLeft).with("needed", without).with("left", quota.left_to_issue).at("websites"));
+    }
+    out
 }
 
 fn short_province_name(p: Province) -> &'static str {
@@ -170,7 +279,8 @@ impl<'a> Checker<'a> {
             return;
         }
         let field = String::from(at);
-        self.out.extend(findings.into_iter().map(|f| f.at(field.as_str())));
+        // A field's sources reach no later than the application's, which says it once.
+        self.out.extend(findings.into_iter().filter(|f| f.code != Code::BeforeSources).map(|f| f.at(field.as_str())));
     }
 
     fn required(&mut self, at: At, value: &str) -> bool {
@@ -233,7 +343,7 @@ impl<'a> Checker<'a> {
         if until < self.date {
             self.out.push(Finding::error(Code::CertificateExpired).with("until", until).at(field));
         } else if let Some((days, rule)) = min_days
-            && until <= self.date + Duration::days(i64::from(days))
+            && self.date.checked_add_signed(Duration::days(i64::from(days))).is_none_or(|limit| until <= limit)
         {
             self.out.push(Finding::error(Code::CertificateExpiresSoon).with("days", days).with("until", until).by_rule(&rule).at(field));
         }
@@ -285,12 +395,13 @@ impl<'a> Checker<'a> {
                 self.origin(subject_type, cert, &s.certificate_number);
             }
         }
+        let names_province = self.province_rules().iter().find(|r| matches!(r.effect, Effect::AddressNamesProvince));
         for (field, value) in [("subject.certificate_address", &s.certificate_address), ("subject.mailing_address", &s.mailing_address)] {
             if self.required(At::Field(field), value)
-                && let Some(p) = self.province
-                && !value.contains(short_province_name(p))
+                && let (Some(p), Some(rule)) = (self.province, names_province)
+                && !normalize::comparable(value).contains(short_province_name(p))
             {
-                self.out.push(Finding::error(Code::AddressOutsideProvince).with("province", p.code()).at(field));
+                self.out.push(Finding::error(Code::AddressOutsideProvince).with("province", p.code()).by_rule(&rule.id).at(field));
             }
         }
         if subject_type.is_organization() {
@@ -347,18 +458,21 @@ impl<'a> Checker<'a> {
         for (who, person) in &people {
             self.person(*who, person);
         }
-        // Different people need different mobiles and e-mails (facts §3.3).
-        let key = |p: &Person| p.certificate_number.trim().to_ascii_uppercase();
+        // Different people need different mobiles and e-mails (facts §3.3). People, mobiles
+        // and e-mails are compared under the normalisation policy, each read once.
+        let key = |p: &Person| ids::travel_document::compact(&p.certificate_number);
+        let forms: Vec<(String, String, String)> =
+            people.iter().map(|(_, p)| (key(p), ids::mobile::compact(&p.mobile), ids::email::comparable(&p.email))).collect();
         let mut shared = Vec::new();
-        for (i, (who_a, a)) in people.iter().enumerate() {
-            for (who_b, b) in people.iter().skip(i + 1) {
-                if key(a) == key(b) {
+        for (i, ((who_a, _), (key_a, mobile_a, email_a))) in people.iter().zip(&forms).enumerate() {
+            for ((who_b, _), (key_b, mobile_b, email_b)) in people.iter().zip(&forms).skip(i + 1) {
+                if key_a == key_b {
                     continue;
                 }
-                if !a.mobile.trim().is_empty() && ids::mobile::compact(&a.mobile) == ids::mobile::compact(&b.mobile) {
+                if !mobile_a.is_empty() && mobile_a == mobile_b {
                     shared.push(Finding::error(Code::PrincipalsSharedMobile).with("other", who_a).at(At::Person(*who_b, "mobile")));
                 }
-                if !a.email.trim().is_empty() && a.email.trim().eq_ignore_ascii_case(b.email.trim()) {
+                if !email_a.is_empty() && email_a == email_b {
                     shared.push(Finding::error(Code::PrincipalsSharedEmail).with("other", who_a).at(At::Person(*who_b, "email")));
                 }
             }
@@ -425,14 +539,32 @@ impl<'a> Checker<'a> {
             self.push_all(At::Website(i, "name"), name);
             if self.required(At::Website(i, "domain_holder"), &w.domain_holder)
                 && !app.subject.name.trim().is_empty()
-                && w.domain_holder.trim() != app.subject.name.trim()
+                && !normalize::same_text(&w.domain_holder, &app.subject.name)
             {
                 self.out.push(Finding::warning(Code::DomainHolderMismatch).at(At::Website(i, "domain_holder")));
             }
-            if self.subject_type == Some(SubjectType::Individual)
-                && w.content.iter().any(|c| matches!(c, ContentCategory::ECommerce | ContentCategory::Finance | ContentCategory::Bbs))
-            {
-                self.out.push(Finding::error(Code::IndividualCommercialContent).at(At::Website(i, "content")));
+            if let Some(expires) = w.domain_expires {
+                for rule in self.active {
+                    if let Effect::DomainValidity { months } = rule.effect {
+                        let limit = self.date.checked_add_months(Months::new(months)).unwrap_or(NaiveDate::MAX);
+                        if expires <= limit {
+                            self.out.push(
+                                Finding::error(Code::DomainExpiresSoon)
+                                    .with("months", months)
+                                    .with("until", expires)
+                                    .by_rule(&rule.id)
+                                    .at(At::Website(i, "domain_expires")),
+                            );
+                        }
+                    }
+                }
+            }
+            for rule in self.active {
+                if let Effect::IndividualForbiddenContent { categories } = &rule.effect
+                    && w.content.iter().any(|c| categories.contains(c))
+                {
+                    self.out.push(Finding::error(Code::IndividualCommercialContent).by_rule(&rule.id).at(At::Website(i, "content")));
+                }
             }
             let pre: &[ContentCategory] = self.req.map(|r| r.pre_approval.as_slice()).unwrap_or(&[]);
             let needing: Vec<ContentCategory> = w.content.iter().filter(|c| pre.contains(c)).copied().collect();
@@ -443,6 +575,23 @@ impl<'a> Checker<'a> {
                         .at(At::Website(i, "content")),
                 );
             }
+        }
+    }
+
+    /// Each website that needs a code has one in the right format, and no code serves two.
+    fn service_codes(&mut self) {
+        let app = self.app;
+        let mut seen: Vec<String> = Vec::new();
+        for (i, site) in app.websites_needing_codes() {
+            self.field(At::Website(i, "service_code"), FieldKind::ServiceCode, &site.service_code);
+            let code = ids::service_code::compact(&site.service_code);
+            if code.is_empty() {
+                continue;
+            }
+            if seen.contains(&code) {
+                self.out.push(Finding::error(Code::ServiceCodeDuplicate).at(At::Website(i, "service_code")));
+            }
+            seen.push(code);
         }
     }
 
@@ -457,7 +606,7 @@ impl<'a> Checker<'a> {
             Condition::DomainHolderNotSubject => app
                 .websites
                 .iter()
-                .any(|w| !w.domain_holder.trim().is_empty() && w.domain_holder.trim() != app.subject.name.trim()),
+                .any(|w| !w.domain_holder.trim().is_empty() && !normalize::same_text(&w.domain_holder, &app.subject.name)),
             Condition::NonLocalIndividual => self.out.iter().any(|f| f.code == Code::PersonNeedsResidencePermit),
             Condition::DomainsInOrderAtLeast => app.websites.len() as u32 >= threshold.unwrap_or(u32::MAX),
             Condition::Minor => self.out.iter().any(|f| f.code == Code::PersonMinorNeedsProof),
@@ -545,6 +694,9 @@ pub fn validate_application(app: &Application, date: NaiveDate) -> Vec<Finding> 
         active: &prepared.active,
         out: Vec::new(),
     };
+    if let Some(before) = pack::before_sources(pack::Check::ValidateApplication, date) {
+        c.out.push(before);
+    }
     match app.province {
         None => c.out.push(Finding::error(Code::Required).at("province")),
         Some(p) if !p.is_mainland() => c.out.push(Finding::error(Code::PathNotRequired).at("province")),
@@ -556,9 +708,7 @@ pub fn validate_application(app: &Application, date: NaiveDate) -> Vec<Finding> 
     c.subject();
     c.principals();
     c.websites();
-    if app.path.is_some_and(FilingPath::needs_service_code) {
-        c.field(At::Field("service_code"), FieldKind::ServiceCode, &app.service_code);
-    }
+    c.service_codes();
     c.documents();
     c.out
 }

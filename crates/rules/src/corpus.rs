@@ -9,12 +9,12 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use crate::application::{Application, validate_application};
+use crate::application::{Application, CodeQuota, check_service_codes, validate_application};
 use crate::eligibility::{NeedQuestions, ProviderPolicy, check_instance, need_filing};
 use crate::ids::{FieldContext, FieldKind, validate_field};
 use crate::path::{PathQuestions, determine_path};
 use crate::problem::Finding;
-use crate::requirements::requirements;
+use crate::requirements::{public_security_deadline, requirements};
 use crate::types::{FilingPath, Instance, Province, SubjectType};
 
 /// One corpus case.
@@ -22,6 +22,9 @@ use crate::types::{FilingPath, Instance, Province, SubjectType};
 pub struct Case {
     pub name: String,
     pub as_of: NaiveDate,
+    /// The source the case checks the crate against (newer cases cite one each).
+    #[serde(default)]
+    pub source: String,
     #[serde(flatten)]
     pub input: Input,
     pub expect: Value,
@@ -46,6 +49,10 @@ pub enum Input {
     Path { questions: PathQuestions },
     Requirements { province: Province, subject_type: SubjectType, path: FilingPath },
     Application { application: Box<Application> },
+    /// An application's service codes against what the store knows of the instance's codes.
+    ServiceCodes { application: Box<Application>, quota: CodeQuota },
+    /// The public security filing's deadline for a website that went live on `went_live`.
+    PublicSecurity { path: FilingPath, went_live: NaiveDate },
 }
 
 fn codes(findings: &[Finding]) -> Value {
@@ -69,12 +76,14 @@ pub fn report(case: &Case) -> Value {
     match &case.input {
         Input::Field { kind, value, context } => codes(&validate_field(*kind, value, context, date)),
         Input::Need { questions } => {
-            let a = need_filing(*questions);
-            json!({
+            let a = need_filing(*questions, date);
+            let mut report = json!({
                 "filing_needed": a.filing_needed,
                 "reason": a.reason.code.as_str(),
                 "commercial_license": a.commercial_license.is_some(),
-            })
+            });
+            with_notes(&mut report, &a.notes);
+            report
         }
         Input::Instance { instance, policy } => {
             let policy = policy.clone().unwrap_or_default();
@@ -83,7 +92,9 @@ pub fn report(case: &Case) -> Value {
         }
         Input::Path { questions } => {
             let a = determine_path(*questions, date);
-            json!({ "path": a.path.as_str(), "blockers": codes(&a.blockers) })
+            let mut report = json!({ "path": a.path.as_str(), "reason": a.reason.code.as_str(), "blockers": codes(&a.blockers) });
+            with_notes(&mut report, &a.notes);
+            report
         }
         Input::Requirements { province, subject_type, path } => {
             let r = requirements(*province, *subject_type, *path, date);
@@ -107,9 +118,17 @@ pub fn report(case: &Case) -> Value {
                     None => json!(v.step),
                 })
                 .collect();
+            let verifiers: Vec<Value> = r
+                .verification
+                .iter()
+                .filter(|v| v.step == crate::types::VerificationStep::SmsVerification)
+                .map(|v| json!(v.verifier))
+                .collect();
             json!({
                 "documents": docs,
                 "verification": verification,
+                "sms_verifiers": verifiers,
+                "notes": codes(&r.notes),
                 "review": r.review.map(|e| json!([e.authority_min_working_days, e.authority_max_working_days, e.earliest_decision, e.latest_decision])),
                 "max_websites_per_order": r.max_websites_per_order,
                 "pre_approval": r.pre_approval,
@@ -117,6 +136,20 @@ pub fn report(case: &Case) -> Value {
             })
         }
         Input::Application { application } => codes(&validate_application(application, date)),
+        Input::ServiceCodes { application, quota } => codes(&check_service_codes(application, quota)),
+        Input::PublicSecurity { path, went_live } => match public_security_deadline(*path, *went_live) {
+            Some(d) => json!({ "due": d.due, "days": d.days, "rule": d.rule }),
+            None => Value::Null,
+        },
+    }
+}
+
+/// Adds `notes` to a report only when there are some, so that most expectations stay short.
+fn with_notes(report: &mut Value, notes: &[Finding]) {
+    if !notes.is_empty()
+        && let Value::Object(map) = report
+    {
+        map.insert("notes".into(), codes(notes));
     }
 }
 

@@ -1,17 +1,20 @@
 //! Is a filing needed, can this instance be used, is an ICP Commercial License needed.
 //!
-//! Instance rules depend on the provider: they are a [`ProviderPolicy`] (configuration), whose
-//! default is what the seed documents say (Alibaba Cloud, 2018): ECS and similar products,
-//! subscription only, at least three months **remaining**, public bandwidth, not expired,
-//! mainland region, five single-use service codes per instance.
+//! Instance rules depend on the provider: they are a [`ProviderPolicy`], dated data that the
+//! operator passes as a file (`data/provider-policy.toml` is the format and the built-in
+//! default: the seed documents' provider, Alibaba Cloud, over time — 2017's forum answer,
+//! the 2018-2019 products with three months **remaining**, the 2022 IoT packages, and
+//! today's ECS and Simple Application Server with three months **bought in total**).
 
 use std::collections::BTreeMap;
+use std::fmt;
+use std::sync::LazyLock;
 
 use chrono::{Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 
+use crate::pack::{self, Check, Effect, Scope};
 use crate::problem::{Code, Finding};
-use crate::regions::DEFAULT_REGIONS;
 use crate::types::{Billing, ContentCategory, Instance, Product, Province};
 
 /// How a product's subscription length is counted (facts §8, conflict 1).
@@ -32,52 +35,147 @@ pub struct ProductPolicy {
     pub subscription_rule: SubscriptionRule,
     /// Service codes per instance (never returned).
     pub service_codes: u32,
+    #[serde(default)]
     pub requires_public_bandwidth: bool,
+    /// A single order of at least this many US cents (seed 004: IoT packages, USD 14).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_single_order_usd_cents: Option<u32>,
 }
 
-/// A provider's policy: which products can be filed on and on what terms, and where its
-/// regions are. Loaded from configuration by the backend; [`ProviderPolicy::default`] is the
-/// seed documents' policy.
+/// The products and terms of one period of a provider's policy, with its source.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PolicyPeriod {
+    /// Stable id (`alibaba_2026`).
+    pub id: String,
+    /// Where the terms come from, with the source's date.
+    pub source: String,
+    /// First day the terms hold.
+    pub effective_from: NaiveDate,
+    /// First day they no longer hold; none while they are current.
+    #[serde(default)]
+    pub effective_until: Option<NaiveDate>,
+    /// Where sources conflict: what was chosen, and why.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub choice: Option<String>,
+    /// The products a site can be filed on; any other product is not eligible.
+    #[serde(default, rename = "product")]
+    pub products: Vec<ProductPolicy>,
+}
+
+impl PolicyPeriod {
+    /// True on `date`.
+    pub fn holds_on(&self, date: NaiveDate) -> bool {
+        self.effective_from <= date && self.effective_until.is_none_or(|until| date < until)
+    }
+}
+
+/// A provider's policy: which products can be filed on and on what terms, period by period,
+/// and where its regions are. The operator passes it as a file ([`ProviderPolicy::from_toml`],
+/// with the `policy-file` feature); [`ProviderPolicy::default`] is `data/provider-policy.toml`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProviderPolicy {
-    pub products: Vec<ProductPolicy>,
+    /// Whose policy it is.
+    #[serde(default)]
+    pub provider: String,
+    /// The policy over time, oldest first; periods do not overlap.
+    #[serde(rename = "period")]
+    pub periods: Vec<PolicyPeriod>,
     /// Region id → place.
+    #[serde(default)]
     pub regions: BTreeMap<String, Province>,
 }
 
-impl Default for ProviderPolicy {
-    /// Alibaba Cloud as the seeds describe it: ECS (2018-04, 2018-10), Simple Application
-    /// Server, web hosting, ENS: 3 months, 5 codes; Elastic Web Hosting 6 months; NAT Gateway
-    /// and IPv6 Translation 1 month, 2 codes; Marketplace site products 12 months, 1 code.
-    /// SLB and container services are not eligible (they are absent).
-    fn default() -> Self {
-        let p = |product, min_months, service_codes, requires_public_bandwidth| ProductPolicy {
-            product,
-            min_months,
-            subscription_rule: SubscriptionRule::Remaining,
-            service_codes,
-            requires_public_bandwidth,
-        };
-        ProviderPolicy {
-            products: vec![
-                p(Product::Ecs, 3, 5, true),
-                p(Product::SimpleApplicationServer, 3, 5, true),
-                p(Product::WebHosting, 3, 5, false),
-                p(Product::EdgeNodeService, 3, 5, true),
-                p(Product::ElasticWebHosting, 6, 5, false),
-                p(Product::NatGateway, 1, 2, false),
-                p(Product::Ipv6Translation, 1, 2, false),
-                p(Product::MarketplaceSite, 12, 1, false),
-            ],
-            regions: DEFAULT_REGIONS.iter().map(|(id, p)| ((*id).to_owned(), *p)).collect(),
+/// Why a policy file was refused (the operator reads it at start-up).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PolicyError {
+    /// Not TOML, or not the format of `data/provider-policy.toml`.
+    Format(String),
+    /// A period without any product, or ending before it starts.
+    Period(String),
+    /// Two periods hold on the same day.
+    Overlap(String, String),
+    /// A product listed twice in one period.
+    DuplicateProduct(String),
+}
+
+impl fmt::Display for PolicyError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PolicyError::Format(e) => write!(f, "provider policy: {e}"),
+            PolicyError::Period(id) => write!(f, "provider policy: period {id} has no product or ends before it starts"),
+            PolicyError::Overlap(a, b) => write!(f, "provider policy: periods {a} and {b} overlap"),
+            PolicyError::DuplicateProduct(id) => write!(f, "provider policy: period {id} lists a product twice"),
         }
     }
 }
 
+impl std::error::Error for PolicyError {}
+
+/// The built-in policy: `data/provider-policy.toml`, turned into JSON at build time.
+static DEFAULT_POLICY: LazyLock<ProviderPolicy> = LazyLock::new(|| {
+    // `default_policy_loads` in the tests guarantees that it parses and checks.
+    serde_json::from_str(include_str!(concat!(env!("OUT_DIR"), "/provider_policy.json")))
+        .ok()
+        .and_then(|p: ProviderPolicy| p.checked().ok())
+        .unwrap_or(ProviderPolicy { provider: String::new(), periods: Vec::new(), regions: BTreeMap::new() })
+});
+
+impl Default for ProviderPolicy {
+    /// The seed documents' provider over time (`data/provider-policy.toml`).
+    fn default() -> Self {
+        DEFAULT_POLICY.clone()
+    }
+}
+
 impl ProviderPolicy {
-    /// The terms for `product`, if it can be filed on at all.
-    pub fn product(&self, product: Product) -> Option<&ProductPolicy> {
-        self.products.iter().find(|p| p.product == product)
+    /// Parses an operator's policy file, in the format of `data/provider-policy.toml` (dates as
+    /// quoted strings, `"2026-06-26"`), and checks it: each period has products and ends after
+    /// it starts, no two periods overlap, no product twice in a period. The backend reads the
+    /// file the operator names (`--policy FILE`) and calls this; the app never does.
+    #[cfg(feature = "policy-file")]
+    pub fn from_toml(text: &str) -> Result<ProviderPolicy, PolicyError> {
+        let policy: ProviderPolicy = toml::from_str(text).map_err(|e| {
+            // One line: the message and where (toml's own rendering draws the line).
+            let line = e.span().map(|s| text.get(..s.start).unwrap_or_default().matches('\n').count() + 1);
+            PolicyError::Format(match line {
+                Some(line) => format!("line {line}: {}", e.message().trim()),
+                None => e.message().trim().to_owned(),
+            })
+        })?;
+        policy.checked()
+    }
+
+    /// The policy, sorted by date, if it is consistent.
+    pub fn checked(mut self) -> Result<ProviderPolicy, PolicyError> {
+        self.periods.sort_by_key(|p| p.effective_from);
+        for period in &self.periods {
+            if period.products.is_empty() || period.effective_until.is_some_and(|u| u <= period.effective_from) {
+                return Err(PolicyError::Period(period.id.clone()));
+            }
+            let mut products: Vec<Product> = period.products.iter().map(|p| p.product).collect();
+            products.sort_unstable();
+            if products.windows(2).any(|w| matches!(w, [a, b] if a == b)) {
+                return Err(PolicyError::DuplicateProduct(period.id.clone()));
+            }
+        }
+        for pair in self.periods.windows(2) {
+            if let [a, b] = pair
+                && a.effective_until.is_none_or(|until| until > b.effective_from)
+            {
+                return Err(PolicyError::Overlap(a.id.clone(), b.id.clone()));
+            }
+        }
+        Ok(self)
+    }
+
+    /// The period in force on `date`.
+    pub fn period(&self, date: NaiveDate) -> Option<&PolicyPeriod> {
+        self.periods.iter().find(|p| p.holds_on(date))
+    }
+
+    /// The terms for `product` on `date`, if it can be filed on then at all.
+    pub fn product(&self, product: Product, date: NaiveDate) -> Option<&ProductPolicy> {
+        self.period(date)?.products.iter().find(|p| p.product == product)
     }
 
     /// Where a region id is.
@@ -106,15 +204,26 @@ pub fn check_instance(instance: &Instance, policy: &ProviderPolicy, date: NaiveD
         Some(p) if !p.is_mainland() => findings.push(Finding::error(Code::InstanceNotMainland).with("location", p.code())),
         Some(_) => {}
     }
-    let Some(terms) = policy.product(instance.product) else {
-        findings.push(Finding::error(Code::InstanceProductNotEligible));
+    // Before the policy's first period nothing says which products could be filed on.
+    let Some(period) = policy.period(date) else {
+        if let Some(first) = policy.periods.first().filter(|p| date < p.effective_from) {
+            findings.push(Finding::error(Code::BeforeSources).with("from", first.effective_from).by_rule(&first.id));
+        } else {
+            findings.push(Finding::error(Code::InstanceProductNotEligible));
+        }
         return InstanceEligibility { eligible: false, location, service_codes_left: 0, findings };
     };
-    if instance.billing == Billing::PayAsYouGo {
-        findings.push(Finding::error(Code::InstancePayAsYouGo).with("min_months", terms.min_months));
-    } else {
-        match instance.subscription_end {
-            None => findings.push(Finding::error(Code::InstancePayAsYouGo).with("min_months", terms.min_months)),
+    let Some(terms) = period.products.iter().find(|p| p.product == instance.product) else {
+        findings.push(Finding::error(Code::InstanceProductNotEligible).by_rule(&period.id));
+        return InstanceEligibility { eligible: false, location, service_codes_left: 0, findings };
+    };
+    let by_period = |f: Finding| f.by_rule(&period.id);
+    match instance.billing {
+        // Seed 002: a free-trial instance gets no service code.
+        Billing::FreeTrial => findings.push(by_period(Finding::error(Code::InstanceFreeTrial))),
+        Billing::PayAsYouGo => findings.push(by_period(Finding::error(Code::InstancePayAsYouGo).with("min_months", terms.min_months))),
+        Billing::Subscription => match instance.subscription_end {
+            None => findings.push(by_period(Finding::error(Code::InstancePayAsYouGo).with("min_months", terms.min_months))),
             Some(end) if end <= date => findings.push(Finding::error(Code::InstanceExpired).with("end", end)),
             Some(end) => {
                 let (from, code) = match terms.subscription_rule {
@@ -123,22 +232,24 @@ pub fn check_instance(instance: &Instance, policy: &ProviderPolicy, date: NaiveD
                 };
                 let needed = from.checked_add_months(Months::new(terms.min_months)).unwrap_or(NaiveDate::MAX);
                 if end < needed {
-                    findings.push(
-                        Finding::error(code)
-                            .with("min_months", terms.min_months)
-                            .with("end", end)
-                            .with("renew_until", needed),
-                    );
+                    findings.push(by_period(
+                        Finding::error(code).with("min_months", terms.min_months).with("end", end).with("renew_until", needed),
+                    ));
                 }
             }
-        }
+        },
+    }
+    if let Some(min) = terms.min_single_order_usd_cents
+        && instance.single_order_usd_cents.is_none_or(|paid| paid < min)
+    {
+        findings.push(by_period(Finding::error(Code::InstanceOrderTooSmall).with("min_usd", format!("{}.{:02}", min / 100, min % 100))));
     }
     if terms.requires_public_bandwidth && instance.public_bandwidth_mbps == 0 {
         findings.push(Finding::error(Code::InstanceNoPublicBandwidth));
     }
     let left = terms.service_codes.saturating_sub(instance.service_codes_issued);
     if left == 0 {
-        findings.push(Finding::error(Code::InstanceNoCodesLeft).with("quota", terms.service_codes));
+        findings.push(by_period(Finding::error(Code::InstanceNoCodesLeft).with("quota", terms.service_codes)));
     }
     let eligible = crate::problem::passes(&findings);
     InstanceEligibility { eligible, location, service_codes_left: left, findings }
@@ -156,7 +267,7 @@ pub enum Hosting {
     ObjectStorageOnly,
     /// Only a CDN in front of a server elsewhere.
     CdnOnly,
-    /// Only a mobile app, no website.
+    /// Only a mobile app or a mini-program, no website.
     AppOnly,
 }
 
@@ -179,33 +290,40 @@ pub struct NeedAnswer {
     pub reason: Finding,
     /// An ICP Commercial License is needed as well (after the filing).
     pub commercial_license: Option<Finding>,
+    /// About the answer itself: the date is before the sources reach (`rules.before_sources`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<Finding>,
 }
 
-/// Is a filing needed? (seeds 002, 003: mainland servers and mainland CDNs need one; Hong Kong
-/// and overseas servers need none and cannot be filed; own servers file through their ISP.)
-pub fn need_filing(q: NeedQuestions) -> NeedAnswer {
+/// Is a filing needed on `date`? (Seeds 002, 003: mainland servers and mainland CDNs need one;
+/// Hong Kong and overseas servers need none and cannot be filed; own servers file through
+/// their ISP; apps and mini-programs need one since 2023-09-01, `data/need.toml`.)
+pub fn need_filing(q: NeedQuestions, date: NaiveDate) -> NeedAnswer {
+    let app_filing = pack::active(date, Scope::default()).find(|r| matches!(r.effect, Effect::AppFiling));
     let reason = if !q.location.is_mainland() {
         Finding::warning(Code::NeedNotMainland).with("location", q.location.code())
     } else {
-        match q.hosting {
-            Hosting::ProviderServer => Finding::warning(Code::NeedMainlandServer),
-            Hosting::OwnServer => Finding::warning(Code::NeedOwnServerIsp),
-            Hosting::ObjectStorageOnly => Finding::warning(Code::NeedOssCustomDomain),
-            Hosting::CdnOnly => Finding::warning(Code::NeedMainlandCdn),
-            Hosting::AppOnly => Finding::warning(Code::NeedAppOnly),
+        match (q.hosting, app_filing) {
+            (Hosting::ProviderServer, _) => Finding::warning(Code::NeedMainlandServer),
+            (Hosting::OwnServer, _) => Finding::warning(Code::NeedOwnServerIsp),
+            (Hosting::ObjectStorageOnly, _) => Finding::warning(Code::NeedOssCustomDomain),
+            (Hosting::CdnOnly, _) => Finding::warning(Code::NeedMainlandCdn),
+            (Hosting::AppOnly, Some(rule)) => Finding::warning(Code::NeedAppFiling).by_rule(&rule.id),
+            (Hosting::AppOnly, None) => Finding::warning(Code::NeedAppOnly),
         }
     };
-    let filing_needed = q.location.is_mainland() && q.hosting != Hosting::AppOnly;
-    let commercial_license = (filing_needed && q.e_commerce).then(commercial_license_finding);
-    NeedAnswer { filing_needed, reason, commercial_license }
+    let filing_needed = q.location.is_mainland() && (q.hosting != Hosting::AppOnly || app_filing.is_some());
+    let commercial_license = if filing_needed && q.e_commerce { commercial_license_needed(&[ContentCategory::ECommerce], date) } else { None };
+    NeedAnswer { filing_needed, reason, commercial_license, notes: pack::before_sources(Check::NeedFiling, date).into_iter().collect() }
 }
 
-fn commercial_license_finding() -> Finding {
-    Finding::warning(Code::CommercialLicenseRequired).by_rule("seed.icp_commercial_license_2018")
-}
-
-/// An ICP Commercial License (ICP证) is needed for e-commerce and online payments, and
-/// requires the ICP filing first (seed 001, 2018-04-18).
-pub fn commercial_license_needed(categories: &[ContentCategory]) -> Option<Finding> {
-    categories.contains(&ContentCategory::ECommerce).then(commercial_license_finding)
+/// An ICP Commercial License (ICP证) is needed for content of the categories the rule in force
+/// lists (seed 001, 2018-04-18: e-commerce and online payments), and requires the filing first.
+pub fn commercial_license_needed(categories: &[ContentCategory], date: NaiveDate) -> Option<Finding> {
+    pack::active(date, Scope::default()).find_map(|r| match &r.effect {
+        Effect::CommercialLicense { categories: licensed } if categories.iter().any(|c| licensed.contains(c)) => {
+            Some(Finding::warning(Code::CommercialLicenseRequired).by_rule(&r.id))
+        }
+        _ => None,
+    })
 }

@@ -175,7 +175,9 @@ impl Website {
             "name" => FieldValue::Text(self.name.clone()),
             "domain" => FieldValue::Text(self.domain.clone()),
             "domain_holder" => FieldValue::Text(self.domain_holder.clone()),
+            "domain_expires" => date(&self.domain_expires),
             "content" => FieldValue::List(self.content.iter().map(wire::name).collect()),
+            "service_code" => FieldValue::Text(self.service_code.clone()),
             _ => return None,
         })
     }
@@ -185,6 +187,8 @@ impl Website {
             ("name", v) => set_text(&mut self.name, v),
             ("domain", v) => set_text(&mut self.domain, v),
             ("domain_holder", v) => set_text(&mut self.domain_holder, v),
+            ("domain_expires", v) => set_date(&mut self.domain_expires, v),
+            ("service_code", v) => set_text(&mut self.service_code, v),
             ("content", FieldValue::List(items)) => {
                 self.content = items.iter().filter_map(|i| wire::parse(i)).collect();
                 true
@@ -222,12 +226,24 @@ fn target(path: &str) -> Option<Target<'_>> {
 }
 
 impl Application {
+    /// Puts `site` at index `i`, adding empty websites before it (at most one past the end:
+    /// the field paths of the wizard name existing websites and the next one).
+    fn put_website(&mut self, i: usize, site: Website) -> bool {
+        if i > self.websites.len() {
+            return false;
+        }
+        match self.websites.get_mut(i) {
+            Some(slot) => *slot = site,
+            None => self.websites.push(site),
+        }
+        true
+    }
+
     /// The value of the field at `path`; None for a path that names no field (or a website or
     /// principal that is not there).
     pub fn field(&self, path: &str) -> Option<FieldValue> {
         match target(path)? {
             Target::Root("province") => Some(FieldValue::Text(self.province.map(|p| p.code().to_owned()).unwrap_or_default())),
-            Target::Root("service_code") => Some(FieldValue::Text(self.service_code.clone())),
             Target::Root(_) => None,
             Target::Subject(leaf) => self.subject.field(leaf),
             Target::SubjectPrincipal(leaf) => self.subject_principal.field(leaf),
@@ -237,7 +253,9 @@ impl Application {
     }
 
     /// Sets the field at `path`; false (and nothing changed) for a path that names no field
-    /// or a value it cannot hold. A website's principal is made when one of its fields is set.
+    /// or a value it cannot hold. A website (the wizard asks for the first website's service
+    /// code before its other fields) and a website's principal are made when one of their
+    /// fields is set.
     pub fn set_field(&mut self, path: &str, value: FieldValue) -> bool {
         let Some(target) = target(path) else { return false };
         match target {
@@ -255,13 +273,16 @@ impl Application {
                 },
                 _ => false,
             },
-            Target::Root("service_code") => set_text(&mut self.service_code, value),
             Target::Root(_) => false,
             Target::Subject(leaf) => self.subject.set_field(leaf, value),
             Target::SubjectPrincipal(leaf) => self.subject_principal.set_field(leaf, value),
-            Target::Website(i, leaf) => self.websites.get_mut(i).is_some_and(|w| w.set_field(leaf, value)),
+            Target::Website(i, leaf) => {
+                let mut site = self.websites.get(i).cloned().unwrap_or_default();
+                site.set_field(leaf, value) && self.put_website(i, site)
+            }
             Target::WebsitePrincipal(i, leaf) => {
-                self.websites.get_mut(i).is_some_and(|w| w.principal.get_or_insert_with(Person::default).set_field(leaf, value))
+                let mut site = self.websites.get(i).cloned().unwrap_or_default();
+                site.principal.get_or_insert_with(Person::default).set_field(leaf, value) && self.put_website(i, site)
             }
         }
     }
@@ -273,7 +294,10 @@ mod tests {
 
     #[test]
     fn fields_read_and_write_by_path() {
-        let mut app = Application { websites: vec![Website::default()], ..Default::default() };
+        let mut app = Application::default();
+        // The first website's code comes before the website's other fields.
+        assert!(app.set_field("websites[0].service_code", FieldValue::Text("code".into())));
+        assert_eq!(app.websites.len(), 1);
         assert!(app.set_field("subject.name", FieldValue::Text("张三".into())));
         assert!(app.set_field("province", FieldValue::Text("CN-BJ".into())));
         assert!(app.set_field("subject.subject_type", FieldValue::Text("individual".into())));

@@ -19,18 +19,21 @@
 //!   the `choice` made and why. The engine answers **as of** a date the caller passes in:
 //!   the seeds' 2018 rules and today's both hold, each in its time. [`pack::rules`] lists
 //!   every entry with its citation (`cargo run -p beian-rules --example rules` prints them).
-//! - [`eligibility`]: is a filing needed; can this instance be used under a
-//!   [`ProviderPolicy`] (configuration; the default is the seed documents' policy); is an ICP
-//!   Commercial License needed.
+//! - [`eligibility`]: is a filing needed (as of a date); can this instance be used under a
+//!   [`ProviderPolicy`] (dated data: `data/provider-policy.toml` is the default and the format
+//!   of the operator's file); is an ICP Commercial License needed.
 //! - [`path`]: the path finder (the decision table of the seeds and the facts) and the rules
 //!   that block an order.
 //! - [`requirements`](mod@requirements): documents, verification steps with deadlines and review
 //!   estimates (working days turned into dates) for a province × subject type × path × date.
-//! - [`application`]: [`validate_application`], every problem of a whole filing by field path.
+//! - [`application`]: [`validate_application`], every problem of a whole filing by field path;
+//!   [`check_service_codes`], the websites' service codes against an instance's codes.
 //!
 //! ## Invariants
 //!
-//! - No I/O and no clock: the date is always an argument.
+//! - No I/O and no clock: the date is always an argument. A date before the sources reach is
+//!   answered with `rules.before_sources`, never silently with no rules.
+//! - One normalisation policy for every identifier and comparison ([`ids::normalize`]).
 //! - No panic on any input: `unwrap`, `expect`, `panic!` and indexing are denied by lint.
 //! - The same input gives the same findings, in the same order, natively and in wasm.
 
@@ -45,14 +48,13 @@ pub mod lifecycle;
 pub mod pack;
 pub mod path;
 pub mod problem;
-pub mod regions;
 pub mod requirements;
 pub mod types;
 pub mod wire;
 pub mod workdays;
 
-pub use application::{Application, Person, Subject, UploadedDocument, Website, validate_application};
-pub use eligibility::{ProviderPolicy, check_instance, need_filing};
+pub use application::{Application, CodeQuota, Person, Subject, UploadedDocument, Website, check_service_codes, validate_application};
+pub use eligibility::{PolicyError, ProviderPolicy, check_instance, need_filing};
 pub use ids::{FieldContext, FieldKind, validate_field};
 pub use path::{PathQuestions, determine_path};
 pub use problem::{Code, Finding, Severity};

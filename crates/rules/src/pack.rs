@@ -36,7 +36,8 @@ pub struct Rule {
     /// Paths it applies to; empty: every path with an order.
     #[serde(default)]
     pub paths: Vec<FilingPath>,
-    /// Where sources conflict: what was chosen, and why.
+    /// Where sources conflict: what was chosen, and why. Left out of the wasm build (the app
+    /// never shows it): always `None` there.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub choice: Option<String>,
     /// What the rule asks for.
@@ -97,8 +98,10 @@ pub enum WordList {
     Sensitive,
     /// Not at the start of a non-state body's site name.
     ReservedPrefix,
-    /// Not in an individual's site name.
+    /// Not anywhere in an individual's site name.
     Individual,
+    /// Not at the end of an individual's site name ("XX资讯").
+    IndividualSuffix,
     /// Not in an individual's site name in the rule's provinces.
     ProvinceIndividual,
     /// Trigger a pre-approval question (finance and the like).
@@ -106,8 +109,14 @@ pub enum WordList {
 }
 
 impl WordList {
-    pub const ALL: [WordList; 5] =
-        [WordList::Sensitive, WordList::ReservedPrefix, WordList::Individual, WordList::ProvinceIndividual, WordList::PreApprovalTrigger];
+    pub const ALL: [WordList; 6] = [
+        WordList::Sensitive,
+        WordList::ReservedPrefix,
+        WordList::Individual,
+        WordList::IndividualSuffix,
+        WordList::ProvinceIndividual,
+        WordList::PreApprovalTrigger,
+    ];
 }
 
 /// What a rule asks for (in the data files, `kind` names the variant).
@@ -116,6 +125,8 @@ impl WordList {
 pub enum Effect {
     /// MIIT SMS verification within `hours` after submission to the administration.
     SmsVerification { hours: u32, verifier: Verifier },
+    /// Who answers the MIIT's SMS on the rule's paths.
+    SmsVerifier { verifier: Verifier },
     /// A verification step (photo, face, an administration's app, the filing password…).
     Verification { step: VerificationStep, verifier: Verifier },
     /// A document to upload or a form to sign; `condition` makes it conditional.
@@ -167,6 +178,67 @@ pub enum Effect {
     EmptyShellMayAddServices,
     /// Content of these categories needs an ICP Commercial License, after the filing.
     CommercialLicense { categories: Vec<ContentCategory> },
+    /// What every website name must be: at least `min_chinese` Chinese characters, not only
+    /// Latin letters and digits, no symbols, not the domain.
+    WebsiteNameFormat { min_chinese: u32 },
+    /// An individual's website name must end with one of these (Jiangsu: "XX的个人博客").
+    WebsiteNamePattern { suffixes: Vec<String> },
+    /// Individuals may not file websites with content of these categories.
+    IndividualForbiddenContent { categories: Vec<ContentCategory> },
+    /// The subject's addresses must name the filing province.
+    AddressNamesProvince,
+    /// The domain must stay registered for more than `months` after submission.
+    DomainValidity { months: u32 },
+    /// The domain must not resolve to the provider's servers before the filing is approved.
+    NoResolutionBeforeApproval,
+    /// The public security filing (公安联网备案) within `days` of the website going live.
+    PublicSecurityFiling { days: u32 },
+    /// Apps and mini-programs need a filing.
+    AppFiling,
+    /// Mainland mobile number ranges that can take the MIIT's text messages (by prefix).
+    MobileSegments { prefixes: Vec<String> },
+    /// Something that must happen before an order of the rule's paths can start.
+    PathBlocker { blocker: Blocker },
+    /// The earliest date the sources reach for these checks: before it, the checks answer
+    /// with `rules.before_sources`.
+    SourcesReach { checks: Vec<Check> },
+}
+
+/// What must happen before an order can start (the path finder's blockers).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Blocker {
+    /// One open order per subject.
+    OpenOrder,
+    /// A change cannot ride along with new websites.
+    ChangeWithAdd,
+    /// A change or a cancellation needs something filed here.
+    NothingFiledHere,
+    /// The subject's first filing is still pending elsewhere.
+    SubjectFirstFilingPending,
+    /// The domain is filed under another subject.
+    DomainFiledByOtherSubject,
+    /// A transfer first, new websites after.
+    TransferBeforeAdd,
+    /// An empty-shell subject adds services only where the province allows it.
+    EmptyShell,
+    /// A filing on the old HiChina platform is imported into an account first.
+    HichinaImportFirst,
+    /// A subject filed with this provider applies from the account it filed with.
+    SubjectInOtherAccount,
+}
+
+/// The checks whose sources begin on a date ([`Effect::SourcesReach`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Check {
+    NeedFiling,
+    DeterminePath,
+    Requirements,
+    ValidateApplication,
+    WebsiteName,
+    Domain,
+    Mobile,
 }
 
 impl Rule {
@@ -232,6 +304,40 @@ pub fn rule(id: &str) -> Option<&'static Rule> {
     rules().iter().find(|r| r.id == id)
 }
 
+/// The earliest date the sources reach for `check`, and the entry that says so.
+pub fn sources_reach(check: Check) -> Option<&'static Rule> {
+    INDEX
+        .reach
+        .iter()
+        .copied()
+        .filter(|r| matches!(&r.effect, Effect::SourcesReach { checks } if checks.contains(&check)))
+        .min_by_key(|r| r.effective_from)
+}
+
+/// The mobile-range lists in force on `date`.
+pub fn mobile_ranges(date: NaiveDate) -> impl Iterator<Item = &'static Rule> {
+    INDEX.mobiles.iter().copied().filter(move |r| r.holds_on(date))
+}
+
+/// The website-name format and pattern rules in force on `date` within `scope`.
+pub fn name_rules(date: NaiveDate, scope: Scope) -> impl Iterator<Item = &'static Rule> {
+    INDEX.names.iter().copied().filter(move |r| in_force(r, date, scope))
+}
+
+/// `rules.before_sources` when `date` is before the sources for `check` reach: the check's
+/// answer on such a date rests on no source and says so.
+pub fn before_sources(check: Check, date: NaiveDate) -> Option<crate::problem::Finding> {
+    let rule = sources_reach(check)?;
+    (date < rule.effective_from).then(|| {
+        crate::problem::Finding::error(crate::problem::Code::BeforeSources).with("from", rule.effective_from).by_rule(&rule.id)
+    })
+}
+
+/// The first active rule of `blocker` on `date` (the blocker holds only while one does).
+pub fn blocker_rule(blocker: Blocker, date: NaiveDate, scope: Scope) -> Option<&'static Rule> {
+    active(date, scope).find(|r| matches!(r.effect, Effect::PathBlocker { blocker: b } if b == blocker))
+}
+
 /// The entries that every validation looks up, so that a lookup does not walk the whole pack:
 /// the rules of each province, the words of each word list by their first characters, and
 /// the domain suffix lists.
@@ -246,6 +352,12 @@ struct Index {
     /// that character, in the order of the data files.
     words: [Vec<Vec<WordEntry>>; WordList::ALL.len()],
     tlds: Vec<&'static Rule>,
+    /// How far the sources reach, per check.
+    reach: Vec<&'static Rule>,
+    /// The mobile-range lists.
+    mobiles: Vec<&'static Rule>,
+    /// The website-name format and pattern rules.
+    names: Vec<&'static Rule>,
 }
 
 /// One word of a word list, with its rule and its place among all the lists' words.
@@ -286,7 +398,11 @@ static INDEX: LazyLock<Index> = LazyLock::new(|| {
         .iter()
         .filter(|r| matches!(r.effect, Effect::ApprovedTlds { .. } | Effect::RejectedTlds { .. } | Effect::RequiredTlds { .. }))
         .collect();
-    Index { all, by_province, firsts, words, tlds }
+    let of = |wanted: fn(&Effect) -> bool| rules().iter().filter(|r| wanted(&r.effect)).collect::<Vec<_>>();
+    let reach = of(|e| matches!(e, Effect::SourcesReach { .. }));
+    let mobiles = of(|e| matches!(e, Effect::MobileSegments { .. }));
+    let names = of(|e| matches!(e, Effect::WebsiteNameFormat { .. } | Effect::WebsiteNamePattern { .. }));
+    Index { all, by_province, firsts, words, tlds, reach, mobiles, names }
 });
 
 /// The characters of a text that some word of some list starts with, each once, as places in

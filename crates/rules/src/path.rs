@@ -3,6 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::eligibility::Hosting;
+use crate::pack::{self, Blocker, Check, Effect, Scope};
 use crate::problem::{Code, Finding};
 use crate::types::{FilingPath, Province};
 
@@ -68,6 +70,18 @@ pub struct PathQuestions {
     /// Where the subject is filed (for the province rules on empty shells).
     #[serde(default)]
     pub subject_province: Option<Province>,
+    /// How the site is hosted, when the need-a-filing check asked (object storage only with a
+    /// filing elsewhere needs no transfer, seed 003).
+    #[serde(default)]
+    pub hosting: Option<Hosting>,
+    /// The subject's filing is on the old HiChina (万网) filing platform, not yet imported into
+    /// an account of this provider (seed 000).
+    #[serde(default)]
+    pub hichina_platform_filing: bool,
+    /// The subject is filed with this provider from another account than the one applying
+    /// (seed 000: apply from the account it filed with).
+    #[serde(default)]
+    pub subject_in_other_account: bool,
 }
 
 /// The path finder's answer: a path, why, and what blocks it.
@@ -78,6 +92,9 @@ pub struct PathAnswer {
     pub reason: Finding,
     /// What must happen first; empty when the order can start.
     pub blockers: Vec<Finding>,
+    /// About the answer itself: the date is before the sources reach (`rules.before_sources`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<Finding>,
 }
 
 fn reason_for(path: FilingPath) -> Code {
@@ -97,13 +114,20 @@ fn reason_for(path: FilingPath) -> Code {
     }
 }
 
-/// Decides the path as of `date` (facts §1.2 decision table; seeds 000, 001, 003).
+/// Decides the path as of `date` (facts §1.2 decision table; seeds 000, 001, 003). Each
+/// blocker holds only while its entry in `data/paths.toml` does, and names it.
 pub fn determine_path(q: PathQuestions, date: chrono::NaiveDate) -> PathAnswer {
     use FiledWith::*;
+    // Object storage only, the domain filed with another provider: nothing to transfer.
+    let oss_filed_elsewhere = q.hosting == Some(Hosting::ObjectStorageOnly)
+        && q.domain_filed == OtherProvider
+        && matches!(q.intent, Intent::HostWebsite | Intent::MoveBetweenOwnServers);
     let path = if !q.server_location.is_mainland() && matches!(q.intent, Intent::HostWebsite | Intent::MoveBetweenOwnServers) {
         FilingPath::NotRequired
     } else if q.hichina_before_june_2010 && q.domain_filed == ThisProvider {
         FilingPath::ClaimLegacy
+    } else if oss_filed_elsewhere {
+        FilingPath::DnsChangeOnly
     } else {
         match q.intent {
             Intent::ChangeInformation => FilingPath::Change,
@@ -124,46 +148,39 @@ pub fn determine_path(q: PathQuestions, date: chrono::NaiveDate) -> PathAnswer {
 
     let mut blockers = Vec::new();
     if path.has_order() {
-        // One open order per subject: finish or withdraw it first (seeds 000; facts §1.1).
-        if q.open_order {
-            blockers.push(Finding::error(Code::PathOpenOrder));
-        }
-        // A change cannot ride along with adding a website or a transfer (facts §1.3).
-        if q.also_change && path.adds_websites() {
-            blockers.push(Finding::error(Code::PathChangeWithAdd));
-        }
-        // Change and cancel need something filed here; cancel-transfer needs the site here.
-        let needs_here = matches!(path, FilingPath::Change | FilingPath::CancelWebsite | FilingPath::CancelSubject | FilingPath::CancelTransfer);
-        if needs_here && q.subject_filed != ThisProvider && q.domain_filed != ThisProvider {
-            blockers.push(Finding::error(Code::PathNothingFiledHere));
-        }
-        if path == FilingPath::AddWebsiteSubjectElsewhere && q.subject_first_filing_pending_elsewhere {
-            blockers.push(Finding::error(Code::PathSubjectFirstFilingPending));
-        }
-        if q.domain_filed_by_other_subject && path.adds_websites() {
-            blockers.push(Finding::error(Code::PathDomainFiledByOtherSubject));
-        }
-        // A transfer goes first; new websites follow in their own order (facts §1.3).
-        if q.also_new_websites && matches!(path, FilingPath::TransferIn | FilingPath::TransferInExistingSubject) {
-            blockers.push(Finding::error(Code::PathTransferBeforeAdd));
-        }
-        // An empty-shell subject may add services directly only where the province allows it.
-        if q.subject_empty_shell && path.adds_websites() && q.subject_filed != FiledWith::Nowhere {
-            let allowed = q.subject_province.is_some_and(|p| {
-                crate::pack::active(date, crate::pack::Scope { province: Some(p), subject: None, path: None })
-                    .any(|r| matches!(r.effect, crate::pack::Effect::EmptyShellMayAddServices))
-            });
-            if !allowed {
-                let rule = crate::pack::rules()
-                    .iter()
-                    .find(|r| matches!(r.effect, crate::pack::Effect::EmptyShellMayAddServices) && r.holds_on(date));
-                let mut f = Finding::error(Code::PathEmptyShell);
-                if let Some(r) = rule {
-                    f = f.by_rule(&r.id);
-                }
-                blockers.push(f);
+        let scope = Scope { province: None, subject: None, path: Some(path) };
+        let mut block = |when: bool, blocker: Blocker, code: Code| {
+            if when && let Some(rule) = pack::blocker_rule(blocker, date, scope) {
+                blockers.push(Finding::error(code).by_rule(&rule.id));
             }
-        }
+        };
+        block(q.open_order, Blocker::OpenOrder, Code::PathOpenOrder);
+        block(q.also_change && path.adds_websites(), Blocker::ChangeWithAdd, Code::PathChangeWithAdd);
+        block(
+            q.subject_filed != ThisProvider && q.domain_filed != ThisProvider,
+            Blocker::NothingFiledHere,
+            Code::PathNothingFiledHere,
+        );
+        block(q.subject_first_filing_pending_elsewhere, Blocker::SubjectFirstFilingPending, Code::PathSubjectFirstFilingPending);
+        block(q.domain_filed_by_other_subject && path.adds_websites(), Blocker::DomainFiledByOtherSubject, Code::PathDomainFiledByOtherSubject);
+        block(q.also_new_websites, Blocker::TransferBeforeAdd, Code::PathTransferBeforeAdd);
+        // An empty-shell subject may add services directly only where the province allows it.
+        let shell_allowed = q.subject_province.is_some_and(|p| {
+            pack::active(date, Scope { province: Some(p), subject: None, path: None }).any(|r| matches!(r.effect, Effect::EmptyShellMayAddServices))
+        });
+        block(
+            q.subject_empty_shell && path.adds_websites() && q.subject_filed != FiledWith::Nowhere && !shell_allowed,
+            Blocker::EmptyShell,
+            Code::PathEmptyShell,
+        );
+        block(q.hichina_platform_filing && q.subject_filed == ThisProvider, Blocker::HichinaImportFirst, Code::PathHichinaImportFirst);
+        block(q.subject_in_other_account && q.subject_filed == ThisProvider, Blocker::SubjectInOtherAccount, Code::PathSubjectInOtherAccount);
     }
-    PathAnswer { path, reason: Finding::warning(reason_for(path)), blockers }
+    let reason = if oss_filed_elsewhere && path == FilingPath::DnsChangeOnly {
+        Code::PathOssFiledElsewhere
+    } else {
+        reason_for(path)
+    };
+    let notes = pack::before_sources(Check::DeterminePath, date).into_iter().collect();
+    PathAnswer { path, reason: Finding::warning(reason), blockers, notes }
 }

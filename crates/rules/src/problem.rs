@@ -42,6 +42,8 @@ codes! {
     ResidentIdBirthDate = "resident_id.birth_date",
     ResidentIdBirthDateFuture = "resident_id.birth_date_future",
     ResidentIdChecksum = "resident_id.checksum",
+    /// The number opens with 81, 82 or 83: a Hong Kong, Macao or Taiwan residence permit's.
+    ResidentIdIsResidencePermit = "resident_id.residence_permit_number",
     // Unified social credit code (GB 32100-2015).
     UsccFormat = "uscc.format",
     UsccAlphabet = "uscc.alphabet",
@@ -65,10 +67,14 @@ codes! {
     DomainFormat = "domain.format",
     DomainHasScheme = "domain.has_scheme",
     DomainLabel = "domain.label",
+    /// A label (in its Unicode form) begins or ends with a hyphen, or has two in 3rd and 4th place.
+    DomainLabelHyphen = "domain.label_hyphen",
     DomainTooLong = "domain.too_long",
     DomainIp = "domain.ip_address",
     DomainNotRegistrable = "domain.not_registrable",
     DomainTldNotApproved = "domain.tld_not_approved",
+    /// No longer produced (a suffix off the approved list is `domain.tld_not_approved` since
+    /// the second audit); kept so that stored findings still read.
     DomainTldUnknown = "domain.tld_unknown",
     DomainGovernmentOnly = "domain.government_only",
     DomainGovernmentTld = "domain.government_tld_required",
@@ -80,6 +86,8 @@ codes! {
     WebsiteNameSensitiveWord = "website_name.sensitive_word",
     WebsiteNameReservedPrefix = "website_name.reserved_prefix",
     WebsiteNameIndividualWord = "website_name.individual_word",
+    /// An individual's site name ends with a word that may not close it ("XX资讯").
+    WebsiteNameIndividualSuffix = "website_name.individual_suffix",
     WebsiteNameProvinceWord = "website_name.province_word",
     WebsiteNameJiangsuIndividualPattern = "website_name.jiangsu_individual_pattern",
     // ICP numbers.
@@ -91,6 +99,10 @@ codes! {
     ServiceCodeFormat = "service_code.format",
     ServiceCodeUsed = "service_code.used",
     ServiceCodeUnknown = "service_code.unknown",
+    /// The same code on two websites: each code serves one website.
+    ServiceCodeDuplicate = "service_code.duplicate",
+    /// The websites without a code need more codes than the instance can still issue.
+    ServiceCodeNotEnoughLeft = "service_code.not_enough_left",
     // Certificates and people.
     CertificateTypeNotAllowed = "certificate.type_not_allowed",
     CertificateExpiresSoon = "certificate.expires_soon",
@@ -115,6 +127,8 @@ codes! {
     SubjectOfAnotherFiling = "subject.not_this_accounts",
     DomainHolderMismatch = "website.domain_holder_mismatch",
     DuplicateDomain = "website.duplicate_domain",
+    /// The domain's registration ends within the months a filing needs.
+    DomainExpiresSoon = "website.domain_expires_soon",
     // Application-level.
     TooManyWebsites = "application.too_many_websites",
     NoWebsite = "application.no_website",
@@ -128,6 +142,8 @@ codes! {
     NeedOssCustomDomain = "need.oss_custom_domain",
     NeedOwnServerIsp = "need.own_server_isp",
     NeedAppOnly = "need.app_only",
+    /// Apps and mini-programs are filed since 2023-09-01.
+    NeedAppFiling = "need.app_filing",
     CommercialLicenseRequired = "need.commercial_license_required",
     // Instance eligibility.
     InstanceNotMainland = "instance.not_mainland",
@@ -139,6 +155,9 @@ codes! {
     InstanceProductNotEligible = "instance.product_not_eligible",
     InstanceNoCodesLeft = "instance.no_service_codes_left",
     InstanceUnknownRegion = "instance.unknown_region",
+    InstanceFreeTrial = "instance.free_trial",
+    /// The product needs a single order of at least this amount.
+    InstanceOrderTooSmall = "instance.order_too_small",
     // Path finder.
     PathFirstFiling = "path.first_filing",
     PathAddWebsite = "path.add_website",
@@ -152,6 +171,8 @@ codes! {
     PathClaimLegacy = "path.claim_legacy",
     PathDnsChangeOnly = "path.dns_change_only",
     PathNotRequired = "path.not_required",
+    /// Only object storage, the domain filed with another provider: nothing to transfer.
+    PathOssFiledElsewhere = "path.oss_filed_elsewhere",
     PathOpenOrder = "path.blocked_open_order",
     PathChangeWithAdd = "path.blocked_change_with_add",
     PathNothingFiledHere = "path.blocked_nothing_filed_here",
@@ -159,6 +180,11 @@ codes! {
     PathDomainFiledByOtherSubject = "path.blocked_domain_filed_by_other_subject",
     PathTransferBeforeAdd = "path.blocked_transfer_before_add",
     PathEmptyShell = "path.blocked_empty_shell",
+    PathHichinaImportFirst = "path.blocked_hichina_import_first",
+    PathSubjectInOtherAccount = "path.blocked_subject_in_other_account",
+    // The rules themselves.
+    /// The date asked about is before the earliest date the sources reach.
+    BeforeSources = "rules.before_sources",
 }
 
 impl Serialize for Code {

@@ -4,7 +4,8 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::pack::{self, Condition, Effect, Rule, Scope};
+use crate::pack::{self, Check, Condition, Effect, Rule, Scope};
+use crate::problem::Finding;
 use crate::types::{ContentCategory, DocumentKind, FilingPath, Province, SubjectType, VerificationStep, Verifier};
 use crate::workdays::add_working_days;
 
@@ -56,8 +57,12 @@ pub struct Requirements {
     /// Content categories that need a pre-approval licence here and now.
     pub pre_approval: Vec<ContentCategory>,
     /// Every other rule in force that the applicant should know (ages, non-local people,
-    /// local mobiles, principals), by id.
+    /// local mobiles, principals, the domain's registration, DNS before approval, the public
+    /// security filing), by id.
     pub other_rules: Vec<String>,
+    /// About the answer itself: the date is before the sources reach (`rules.before_sources`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<Finding>,
 }
 
 /// The requirements on `date`.
@@ -87,11 +92,17 @@ pub(crate) fn from_rules(
         max_websites_per_order: None,
         pre_approval: Vec::new(),
         other_rules: Vec::new(),
+        notes: pack::before_sources(Check::Requirements, date).into_iter().collect(),
     };
     if !province.is_mainland() || !path.has_order() {
         return out;
     }
     let (mut provider_days, mut authority) = (None, None);
+    // Who answers the SMS on this path, where a rule says.
+    let sms_verifier = active.iter().find_map(|r| match r.effect {
+        Effect::SmsVerifier { verifier } => Some(verifier),
+        _ => None,
+    });
     for rule in active {
         match &rule.effect {
             Effect::Document { document, condition, threshold } => {
@@ -108,7 +119,7 @@ pub(crate) fn from_rules(
             }
             Effect::SmsVerification { hours, verifier } => out.verification.push(VerificationRequirement {
                 step: VerificationStep::SmsVerification,
-                verifier: *verifier,
+                verifier: sms_verifier.unwrap_or(*verifier),
                 deadline_hours: Some(*hours),
                 rule: rule.id.clone(),
             }),
@@ -138,13 +149,25 @@ pub(crate) fn from_rules(
             | Effect::PrincipalsSameIfNotLegalRepresentative
             | Effect::ForeignersNotAccepted
             | Effect::DocumentValidity { .. }
-            | Effect::OrderTimeout { .. } => out.other_rules.push(rule.id.clone()),
+            | Effect::OrderTimeout { .. }
+            | Effect::DomainValidity { .. }
+            | Effect::NoResolutionBeforeApproval
+            | Effect::PublicSecurityFiling { .. } => out.other_rules.push(rule.id.clone()),
             Effect::ApprovedTlds { .. }
             | Effect::RejectedTlds { .. }
             | Effect::RequiredTlds { .. }
             | Effect::WebsiteNameWords { .. }
             | Effect::CommercialLicense { .. }
-            | Effect::EmptyShellMayAddServices => {}
+            | Effect::EmptyShellMayAddServices
+            | Effect::SmsVerifier { .. }
+            | Effect::WebsiteNameFormat { .. }
+            | Effect::WebsiteNamePattern { .. }
+            | Effect::IndividualForbiddenContent { .. }
+            | Effect::AddressNamesProvince
+            | Effect::AppFiling
+            | Effect::MobileSegments { .. }
+            | Effect::PathBlocker { .. }
+            | Effect::SourcesReach { .. } => {}
         }
     }
     // Sorted so that the report does not depend on the order of the data files.
@@ -161,4 +184,28 @@ pub(crate) fn from_rules(
         });
     }
     out
+}
+
+/// What follows an approval: the public security filing (公安联网备案) is due within the days
+/// the rule in force on `went_live` gives, counted from the day the website goes live.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublicSecurityDeadline {
+    /// The last day for the public security filing.
+    pub due: NaiveDate,
+    pub days: u32,
+    pub rule: String,
+}
+
+/// The public security filing's deadline for a website of `path` that went live on
+/// `went_live`; none when no rule holds then.
+pub fn public_security_deadline(path: FilingPath, went_live: NaiveDate) -> Option<PublicSecurityDeadline> {
+    let scope = Scope { province: None, subject: None, path: Some(path) };
+    pack::active(went_live, scope).find_map(|r| match r.effect {
+        Effect::PublicSecurityFiling { days } => Some(PublicSecurityDeadline {
+            due: went_live.checked_add_days(chrono::Days::new(u64::from(days))).unwrap_or(NaiveDate::MAX),
+            days,
+            rule: r.id.clone(),
+        }),
+        _ => None,
+    })
 }

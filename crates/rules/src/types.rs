@@ -324,7 +324,8 @@ impl FilingPath {
         )
     }
 
-    /// True for paths that need a service code (they bind a site to an instance).
+    /// True for paths that need a service code (they bind a site to an instance), one per
+    /// website.
     pub fn needs_service_code(self) -> bool {
         self.adds_websites()
     }
@@ -422,6 +423,8 @@ pub enum Product {
     MarketplaceSite,
     LoadBalancer,
     ContainerService,
+    /// An IoT package (seed 004: six months or more, a single order of USD 14 or more).
+    IotPackage,
 }
 
 impl Product {
@@ -437,6 +440,7 @@ impl Product {
         Product::MarketplaceSite,
         Product::LoadBalancer,
         Product::ContainerService,
+        Product::IotPackage,
     ];
 }
 
@@ -446,6 +450,8 @@ impl Product {
 pub enum Billing {
     Subscription,
     PayAsYouGo,
+    /// A free trial: no service code (seed 002).
+    FreeTrial,
 }
 
 /// A provider instance as the eligibility check sees it.
@@ -463,6 +469,10 @@ pub struct Instance {
     /// Service codes already issued for this instance (used or not: they are never returned).
     #[serde(default)]
     pub service_codes_issued: u32,
+    /// The largest single order paid for the instance, in US cents, where the policy asks
+    /// (IoT packages); none when not known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub single_order_usd_cents: Option<u32>,
 }
 
 /// The kinds of document an applicant uploads or signs.
@@ -563,6 +573,9 @@ pub enum Verifier {
     WebsitePrincipal,
     BothPrincipals,
     Applicant,
+    /// The principal of the part that changes: the subject's for a subject change, a
+    /// website's for a website change.
+    ChangedPartPrincipal,
 }
 
 /// Pre-approval (前置审批) categories of website content.

@@ -73,7 +73,21 @@ fn no_two_review_estimates_overlap() {
 
 #[test]
 fn conflicting_sources_say_what_was_chosen() {
-    for id in ["sms.all_provinces_2020", "domain.rejected_tlds", "people.minimum_age_18", "verify.face_2020"] {
+    for id in [
+        "sms.all_provinces_2020",
+        "sms.second_batch_2018_09_10",
+        "sms.pilot_24h_2019",
+        "domain.rejected_tlds",
+        "domain.approved_tlds_2019",
+        "people.minimum_age_henan_guardian",
+        "verify.face_2020",
+        "name.format",
+        "name.individual_suffixes",
+        "name.jiangsu_individual_pattern",
+        "mobile.sms_ranges",
+        "coverage.rules",
+        "path.transfer_before_new_websites",
+    ] {
         let rule = rules().iter().find(|r| r.id == id);
         assert!(rule.is_some_and(|r| r.choice.as_ref().is_some_and(|c| c.len() > 20)), "{id}: no choice recorded");
     }
@@ -150,6 +164,33 @@ fn word_lookup_is_a_walk_through_the_pack() {
                     .collect();
                 assert_eq!(got, want, "{text} {list:?} {province:?}");
             }
+        }
+    }
+}
+
+/// The dating policy (data/coverage.toml): no entry starts before the earliest source of the
+/// check it serves, and none keeps the old "2017-01-01: as far back as the sources reach".
+#[test]
+fn no_rule_starts_before_its_sources() {
+    let earliest = rules().iter().filter(|r| matches!(r.effect, Effect::SourcesReach { .. })).map(|r| r.effective_from).min();
+    assert_eq!(earliest, Some(date("2017-04-07")));
+    for r in rules() {
+        assert!(r.effective_from >= date("2017-04-07"), "{} starts {}", r.id, r.effective_from);
+        assert_ne!(r.effective_from, date("2017-01-01"), "{}", r.id);
+    }
+}
+
+/// Claims (认领备案) are reviewed by the provider alone (issue 16, item 5).
+#[test]
+fn claims_have_no_miit_sms_and_no_administration_review() {
+    for day in ["2018-07-01", "2019-06-01", "2026-11-22"] {
+        for p in Province::mainland() {
+            let scope = Scope { province: Some(p), subject: Some(SubjectType::Individual), path: Some(FilingPath::ClaimLegacy) };
+            let wrong: Vec<&str> = active(date(day), scope)
+                .filter(|r| matches!(r.effect, Effect::SmsVerification { .. } | Effect::AuthorityReview { .. }))
+                .map(|r| r.id.as_str())
+                .collect();
+            assert!(wrong.is_empty(), "{} {day}: {wrong:?}", p.code());
         }
     }
 }

@@ -34,6 +34,11 @@ pub struct Config {
     #[arg(long, env = "BEIAN_UPLOAD_LIMIT", default_value_t = 4 * 1024 * 1024)]
     pub upload_limit: usize,
 
+    /// The provider's policy (products, terms, regions over time) as a TOML file in the format
+    /// of `crates/rules/data/provider-policy.toml`, which is the built-in default.
+    #[arg(long, env = "BEIAN_POLICY")]
+    pub policy: Option<PathBuf>,
+
     /// Send the session cookie only over HTTPS (turn on behind TLS).
     #[arg(long, env = "BEIAN_SECURE_COOKIES", default_value_t = false)]
     pub secure_cookies: bool,
@@ -90,6 +95,13 @@ impl Config {
             ));
         }
         Ok(self)
+    }
+
+    /// The provider's policy: the operator's file, or the built-in one.
+    pub fn provider_policy(&self) -> Result<beian_rules::ProviderPolicy, String> {
+        let Some(file) = &self.policy else { return Ok(beian_rules::ProviderPolicy::default()) };
+        let text = std::fs::read_to_string(file).map_err(|e| format!("error: BEIAN_POLICY / --policy {}: {e}", file.display()))?;
+        beian_rules::ProviderPolicy::from_toml(&text).map_err(|e| format!("error: BEIAN_POLICY / --policy {}: {e}", file.display()))
     }
 
     /// The database URL, defaulting to a file in the data folder.

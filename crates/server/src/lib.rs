@@ -177,6 +177,7 @@ async fn no_app() -> Response {
 
 /// Runs the command of `config`: an operator command, or the server until Ctrl-C.
 pub async fn run(config: Config) -> Result<(), String> {
+    let policy = config.provider_policy()?;
     std::fs::create_dir_all(&config.data_dir)
         .map_err(|e| format!("error: BEIAN_DATA_DIR / --data-dir {}: {e}", config.data_dir.display()))?;
     let store = Store::open(&config.database_url(), &config.data_dir).await?;
@@ -197,7 +198,7 @@ pub async fn run(config: Config) -> Result<(), String> {
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await
         .map_err(|e| format!("error: BEIAN_ADDR / --addr {}: {e}", config.addr))?;
-    let state = AppState { store, policy: Default::default(), upload_limit: config.upload_limit };
+    let state = AppState { store, policy: std::sync::Arc::new(policy), upload_limit: config.upload_limit };
     let router = app(state, config.dist_dir.as_deref(), config.secure_cookies).await?;
     let bound = listener.local_addr().unwrap_or(config.addr);
     tracing::info!("listening on http://{bound}");

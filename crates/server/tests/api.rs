@@ -104,7 +104,7 @@ async fn check_instance_eligible_and_pay_as_you_go() {
 #[tokio::test]
 async fn check_instance_follows_the_providers_policy() {
     let mut policy = beian_rules::ProviderPolicy::default();
-    for product in &mut policy.products {
+    for product in policy.periods.iter_mut().flat_map(|p| p.products.iter_mut()) {
         product.service_codes = 2;
     }
     let s = Server::start_with(None, policy).await;
@@ -325,4 +325,27 @@ async fn the_operator_imports_instances_from_a_json_file() {
     assert_eq!(imported, ["i-2zeexample0002", "i-bp1example0001"]);
     let unassigned = store.instance("i-uf6example0003").await.expect("read").expect("imported");
     assert_eq!(unassigned.account, None);
+}
+
+#[test]
+fn the_operators_policy_file_is_read_and_a_bad_one_stops_the_server() {
+    let data = tempfile::tempdir().expect("temp dir");
+    let bad = data.path().join("policy.toml");
+    std::fs::write(&bad, "periods = 3\n").expect("write");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_beian-server"))
+        .arg("--data-dir")
+        .arg(data.path())
+        .arg("--policy")
+        .arg(&bad)
+        .env("BEIAN_ADDR", "127.0.0.1:0")
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+    assert!(err.contains("--policy") && err.contains("policy.toml"), "{err}");
+    // The built-in default is itself a policy file the server reads.
+    let default = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../rules/data/provider-policy.toml");
+    let text = std::fs::read_to_string(&default).expect("the built-in policy file");
+    assert_eq!(beian_rules::ProviderPolicy::from_toml(&text).ok(), Some(beian_rules::ProviderPolicy::default()));
 }

@@ -57,6 +57,7 @@ fn instance_from_row(row: &AnyRow) -> Result<InstanceRecord> {
             subscription_end: date("subscription_end", row.try_get("subscription_end")?)?,
             public_bandwidth_mbps: u32::try_from(row.try_get::<i64, _>("public_bandwidth_mbps")?).unwrap_or(0),
             service_codes_issued: u32::try_from(row.try_get::<i64, _>("codes")?).unwrap_or(0),
+            single_order_usd_cents: None,
         },
         id,
     })

@@ -213,8 +213,9 @@ impl Store {
         if order.version != version {
             return Err(Refusal::OrderChangedMeanwhile.into());
         }
-        if order.path.needs_service_code() {
-            let code = beian_rules::ids::service_code::compact(&order.application.service_code);
+        // One code per website (`websites[i].service_code`).
+        for site in order.application.websites_needing_codes().map(|(_, site)| site) {
+            let code = beian_rules::ids::service_code::compact(&site.service_code);
             let row = sqlx::query("SELECT account_id, used_by_order FROM service_codes WHERE code = $1")
                 .bind(&code)
                 .fetch_optional(&mut *tx)

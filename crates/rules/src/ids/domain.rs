@@ -1,10 +1,10 @@
 //! Domains: syntax, IDN (punycode), the registrable domain, and whether its TLD can be filed
-//! (dated data in `data/domains.toml`).
+//! (dated data in `data/domains.toml`: a suffix off the approved list is refused).
 //!
 //! Internationalised labels are checked the way Chinese registries define them — letters
 //! (Chinese characters and other scripts), digits and hyphens — and turned into their ASCII
-//! form with `idna`'s punycode; full-width letters and digits typed with a Chinese input method
-//! count as their ASCII twins. The full UTS #46 mapping is not applied: its Unicode tables
+//! form with `idna`'s punycode, after the normalisation policy ([`super::normalize`]):
+//! full-width letters and digits typed with a Chinese input method count as their ASCII twins. The full UTS #46 mapping is not applied: its Unicode tables
 //! would cost the app about 39 KB (brotli) of its 350 KB budget, and a label that would need
 //! it (a decomposed accent, a symbol) is refused as malformed instead.
 
@@ -34,27 +34,35 @@ pub struct Domain {
     pub suffix: String,
 }
 
-/// Trims, lower-cases, drops a trailing dot and turns what a Chinese input method types —
-/// full stops (。) and full-width letters and digits — into their ASCII twins.
+/// The domain under the normalisation policy ([`super::normalize`]): full-width letters and
+/// digits as ASCII, spaces removed, the ideographic full stops (。 ｡) as dots, lower-cased.
+/// One trailing dot (the root) is dropped; a second is kept, and refused by [`parse`].
 pub fn compact(input: &str) -> String {
-    if input.is_ascii() {
-        return input.trim().trim_end_matches('.').to_ascii_lowercase();
+    use super::normalize::{Case, Separators, identifier_as};
+    let narrowed = identifier_as(input, Separators::Keep, Case::Lower);
+    let mut d = if narrowed.is_ascii() { narrowed.into_owned() } else { narrowed.replace(['。', '｡'], ".").to_lowercase() };
+    if d.ends_with('.') {
+        d.pop();
     }
-    input.trim().replace(['。', '．'], ".").trim_end_matches('.').to_lowercase().chars().map(narrow).collect()
+    d
 }
 
-/// A full-width ASCII letter, digit or hyphen (Ａ, ３, －) as its ASCII twin.
-fn narrow(c: char) -> char {
-    match c {
-        '\u{FF10}'..='\u{FF19}' | '\u{FF21}'..='\u{FF3A}' | '\u{FF41}'..='\u{FF5A}' | '\u{FF0D}' => {
-            char::from_u32(c as u32 - 0xFEE0).map_or(c, |a| a.to_ascii_lowercase())
-        }
-        _ => c,
-    }
+/// The hyphen rules of a label, on its Unicode form (RFC 5891 §4.2.3.1; CNNIC's rules for
+/// Chinese labels): no hyphen first or last, none in both 3rd and 4th place.
+fn hyphens_ok(label: &str) -> bool {
+    let third_fourth = label.chars().skip(2).take(2).collect::<String>() == "--";
+    !label.starts_with('-') && !label.ends_with('-') && !third_fourth
 }
 
-/// The ASCII and Unicode forms: ASCII labels stay as they are (an `xn--` label must decode,
-/// and its Unicode form is the decoded one), others are encoded with punycode.
+/// The characters of an internationalised label: letters (Chinese characters and other
+/// scripts), digits and hyphens, lower-case.
+fn idn_chars_ok(label: &str) -> bool {
+    label.chars().all(|c| (c.is_alphanumeric() && !c.is_uppercase()) || c == '-')
+}
+
+/// The ASCII and Unicode forms. An ASCII label stays as it is; an `xn--` label is decoded and
+/// held to the rules of a typed one (characters, hyphens, and it must be the canonical
+/// encoding of what it decodes to); any other label is encoded with punycode.
 fn forms(typed: &str) -> Result<(String, String), Finding> {
     if typed.is_ascii() && !typed.split('.').any(|label| label.starts_with("xn--")) {
         return Ok((typed.to_owned(), typed.to_owned()));
@@ -68,12 +76,22 @@ fn forms(typed: &str) -> Result<(String, String), Finding> {
         let bad = || Finding::error(Code::DomainLabel).with("label", label);
         if let Some(encoded) = label.strip_prefix("xn--") {
             let decoded = idna::punycode::decode_to_string(encoded).filter(|d| !d.is_ascii()).ok_or_else(bad)?;
+            let canonical = idna::punycode::encode_str(&decoded).is_some_and(|e| e == encoded);
+            if !idn_chars_ok(&decoded) || !canonical {
+                return Err(Finding::error(Code::DomainLabel).with("label", &decoded));
+            }
+            if !hyphens_ok(&decoded) {
+                return Err(Finding::error(Code::DomainLabelHyphen).with("label", &decoded));
+            }
             unicode.push_str(&decoded);
             ascii.push_str(label);
         } else if label.is_ascii() {
             unicode.push_str(label);
             ascii.push_str(label);
-        } else if label.chars().all(|c| c.is_alphanumeric() || c == '-') {
+        } else if idn_chars_ok(label) {
+            if !hyphens_ok(label) {
+                return Err(Finding::error(Code::DomainLabelHyphen).with("label", label));
+            }
             let encoded = idna::punycode::encode_str(label).ok_or_else(bad)?;
             ascii.push_str("xn--");
             ascii.push_str(&encoded);
@@ -97,7 +115,7 @@ pub fn parse(input: &str) -> Result<Domain, Finding> {
     if may_be_ip && unicode.parse::<std::net::IpAddr>().is_ok() {
         return Err(Finding::error(Code::DomainIp));
     }
-    if unicode.is_empty() || unicode.contains(' ') || !unicode.contains('.') {
+    if unicode.is_empty() || !unicode.contains('.') || unicode.ends_with('.') || unicode.starts_with('.') {
         return Err(Finding::error(Code::DomainFormat));
     }
     let (ascii, unicode) = forms(&unicode)?;
@@ -105,13 +123,13 @@ pub fn parse(input: &str) -> Result<Domain, Finding> {
         return Err(Finding::error(Code::DomainTooLong));
     }
     for label in ascii.split('.') {
-        let ok = !label.is_empty()
-            && label.len() <= 63
-            && !label.starts_with('-')
-            && !label.ends_with('-')
-            && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+        let ok = !label.is_empty() && label.len() <= 63 && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
         if !ok {
             return Err(Finding::error(Code::DomainLabel).with("label", label));
+        }
+        // An A-label's own hyphens were checked on its Unicode form.
+        if !label.starts_with("xn--") && !hyphens_ok(label) {
+            return Err(Finding::error(Code::DomainLabelHyphen).with("label", label));
         }
     }
     // The last three dots, from the end: `last_labels(n)` is the domain's last n + 1 labels.
@@ -137,20 +155,25 @@ pub fn validate(input: &str, date: NaiveDate, subject: Option<SubjectType>) -> V
         Ok(d) => d,
         Err(f) => return vec![f],
     };
-    let mut findings = Vec::new();
+    let mut findings: Vec<Finding> = pack::before_sources(pack::Check::Domain, date).into_iter().collect();
     if domain.registrable != domain.unicode {
         findings.push(Finding::error(Code::DomainNotRegistrable).with("registrable", &domain.registrable));
     }
     let tld = domain.suffix.rsplit('.').next().unwrap_or_default().to_owned();
     let scope = Scope { subject, ..Scope::default() };
-    let mut approved = false;
+    // Off the approved list is refused (the list is the MIIT's, as dated data); an explicit
+    // refusal names its own rule. No list in force (before 2018): no verdict on the suffix.
+    let (mut approved_by, mut listed) = (None, false);
     for rule in pack::suffix_rules(date, scope) {
         match &rule.effect {
             Effect::RejectedTlds { tlds } if tlds.contains(&tld) => {
                 findings.push(Finding::error(Code::DomainTldNotApproved).with("tld", &tld).by_rule(&rule.id));
                 return findings;
             }
-            Effect::ApprovedTlds { tlds } if tlds.contains(&tld) => approved = true,
+            Effect::ApprovedTlds { tlds } => {
+                approved_by.get_or_insert(rule);
+                listed |= tlds.contains(&tld);
+            }
             Effect::RequiredTlds { tlds } if subject.is_some() && !tlds.iter().any(|t| domain.suffix == *t || tld == *t) => {
                 findings.push(Finding::error(Code::DomainGovernmentTld).with("tlds", tlds.join(", ")).by_rule(&rule.id));
             }
@@ -160,8 +183,10 @@ pub fn validate(input: &str, date: NaiveDate, subject: Option<SubjectType>) -> V
     if domain.suffix == "gov.cn" && subject.is_some_and(|s| s != SubjectType::Government) {
         findings.push(Finding::error(Code::DomainGovernmentOnly));
     }
-    if !approved {
-        findings.push(Finding::warning(Code::DomainTldUnknown).with("tld", &tld));
+    if let Some(list) = approved_by
+        && !listed
+    {
+        findings.push(Finding::error(Code::DomainTldNotApproved).with("tld", &tld).by_rule(&list.id));
     }
     findings
 }

@@ -6,9 +6,23 @@ use email_address::EmailAddress;
 
 use crate::problem::{Code, Finding};
 
+/// The address under the normalisation policy ([`super::normalize`]): full-width characters
+/// (`＠`) as ASCII, spaces removed.
+pub fn compact(input: &str) -> String {
+    super::normalize::identifier(input)
+}
+
+/// The form two addresses are compared in (the domain is case-insensitive, and mailboxes are
+/// treated so by every provider the filing system sends to).
+pub fn comparable(input: &str) -> String {
+    use super::normalize::{Case, Separators, identifier_as};
+    identifier_as(input, Separators::Keep, Case::Lower).to_lowercase()
+}
+
 /// The findings for an e-mail address.
 pub fn validate(input: &str) -> Vec<Finding> {
-    let trimmed = input.trim();
+    let compacted = compact(input);
+    let trimmed = compacted.as_str();
     // The RFC allows dotless domains (`a@localhost`) and quoted or bracketed parts; a filing
     // needs an ordinary reachable mailbox.
     let ordinary = trimmed.rsplit_once('@').is_some_and(|(local, domain)| {

@@ -17,7 +17,9 @@ pub struct IcpNumber {
 
 /// Parses an ICP number.
 pub fn parse(input: &str) -> Result<IcpNumber, Finding> {
-    let s: String = input.chars().filter(|c| !c.is_whitespace()).collect::<String>().replace('－', "-");
+    // The normalisation policy (`super::normalize`): full-width letters, digits and hyphens as
+    // ASCII, spaces removed.
+    let s = super::normalize::identifier(input).to_ascii_uppercase();
     let first = s.chars().next().map(String::from).unwrap_or_default();
     let rest = s.get(first.len()..).unwrap_or_default();
     let Some(rest) = rest.strip_prefix("ICP备") else {

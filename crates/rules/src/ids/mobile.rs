@@ -1,10 +1,17 @@
-//! Mainland mobile numbers, with or without +86.
+//! Mainland mobile numbers, with or without +86. Which ranges can take the MIIT's text
+//! messages is dated data (`data/mobiles.toml`), compared with libphonenumber's China
+//! metadata in `tests/peers.rs`.
 
+use chrono::NaiveDate;
+
+use crate::pack::{self, Check, Effect};
 use crate::problem::{Code, Finding};
 
-/// Removes spaces, hyphens and a +86 / 0086 / 86 prefix.
+/// The number under the normalisation policy ([`super::normalize`]): full-width digits as
+/// ASCII, spaces and hyphens removed, then without a +86 / 0086 / 86 prefix.
 pub fn compact(input: &str) -> String {
-    let digits: String = input.chars().filter(|c| !c.is_whitespace() && *c != '-').collect();
+    use super::normalize::{Case, Separators, identifier_as};
+    let digits = identifier_as(input, Separators::DropHyphens, Case::Keep);
     let rest = digits
         .strip_prefix("+86")
         .or_else(|| digits.strip_prefix("0086"))
@@ -13,20 +20,27 @@ pub fn compact(input: &str) -> String {
     rest.to_owned()
 }
 
-/// The findings for a mobile number. Segments follow facts §5.3: the second digit is 3-9,
-/// and data-only / IoT segments (14x but 145/147/149 data cards, 1440-1441) cannot take SMS.
-pub fn validate(input: &str) -> Vec<Finding> {
+/// The findings for a mobile number on `date`: 11 digits opening with 1, in a range that can
+/// take the MIIT's text messages on that day.
+pub fn validate(input: &str, date: NaiveDate) -> Vec<Finding> {
     let number = compact(input);
     if number.len() != 11 || !number.chars().all(|c| c.is_ascii_digit()) || !number.starts_with('1') {
         return vec![Finding::error(Code::MobileFormat)];
     }
-    let second = number.chars().nth(1).and_then(|c| c.to_digit(10)).unwrap_or(0);
-    let third = number.chars().nth(2).and_then(|c| c.to_digit(10)).unwrap_or(0);
-    let sms_capable = match second {
-        3 | 5 | 7 | 8 | 9 => !(second == 5 && third == 4),
-        6 => matches!(third, 2 | 5 | 6 | 7),
-        4 => matches!(third, 5 | 7 | 9),
-        _ => false,
-    };
-    if sms_capable { Vec::new() } else { vec![Finding::error(Code::MobileSegment)] }
+    if let Some(before) = pack::before_sources(Check::Mobile, date) {
+        return vec![before];
+    }
+    let mut lists = pack::mobile_ranges(date).filter_map(|r| match &r.effect {
+        Effect::MobileSegments { prefixes } => Some((prefixes, r)),
+        _ => None,
+    });
+    let mut rule = None;
+    let listed = lists.any(|(prefixes, r)| {
+        rule = Some(r);
+        prefixes.iter().any(|p| number.starts_with(p.as_str()))
+    });
+    match rule {
+        Some(rule) if !listed => vec![Finding::error(Code::MobileSegment).with("prefix", number.get(..3).unwrap_or_default()).by_rule(&rule.id)],
+        _ => Vec::new(),
+    }
 }

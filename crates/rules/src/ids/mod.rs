@@ -1,11 +1,13 @@
 //! Field validators, one module per identifier, each with the same small surface
-//! (`compact` where it makes sense, `validate` returning findings). [`validate_field`] is the
+//! (`compact`, which applies the one normalisation policy of [`normalize`], and `validate`
+//! returning findings). [`validate_field`] is the
 //! single entry point used by the app and by `POST /api/validate_field`.
 
 pub mod domain;
 pub mod email;
 pub mod icp_number;
 pub mod mobile;
+pub mod normalize;
 pub mod phone;
 pub mod resident_id;
 pub mod service_code;
@@ -105,15 +107,17 @@ pub fn validate_field(kind: FieldKind, value: &str, ctx: &FieldContext, date: Na
         FieldKind::ForeignPermanentResidentId => travel_document::validate(CertificateType::ForeignPermanentResidentId, value),
         FieldKind::HkMacaoResidencePermit => travel_document::validate(CertificateType::HkMacaoResidencePermit, value),
         FieldKind::TaiwanResidencePermit => travel_document::validate(CertificateType::TaiwanResidencePermit, value),
-        FieldKind::Mobile => mobile::validate(value),
+        FieldKind::Mobile => mobile::validate(value, date),
         FieldKind::Phone => phone::validate(value),
         FieldKind::Email => email::validate(value),
         FieldKind::Domain => domain::validate(value, date, ctx.subject_type),
-        FieldKind::WebsiteName => website_name::validate(
-            value,
-            date,
-            website_name::NameContext { subject: ctx.subject_type, province: ctx.province, domain: ctx.domain.as_deref() },
-        ),
+        FieldKind::WebsiteName => {
+            let name = website_name::NameContext { subject: ctx.subject_type, province: ctx.province, domain: ctx.domain.as_deref() };
+            crate::pack::before_sources(crate::pack::Check::WebsiteName, date)
+                .into_iter()
+                .chain(website_name::validate(value, date, name))
+                .collect()
+        }
         FieldKind::IcpNumber => icp_number::validate(value, ctx.province),
         FieldKind::ServiceCode => service_code::validate(value),
     }

@@ -1,23 +1,30 @@
-//! Office (landline) numbers: area code and number, optional extension, optional +86.
+//! Office (landline) numbers: area code and number, optional extension, optional country code.
 
 use crate::problem::{Code, Finding};
 
-/// The findings for an office phone number such as `010-12345678`, `0571 8888 8888-123` or
-/// `+86-10-12345678` (MIIT's own format is `086-区号-号码`).
+/// The number under the normalisation policy ([`super::normalize`]), hyphens kept.
+pub fn compact(input: &str) -> String {
+    super::normalize::identifier(input)
+}
+
+/// The findings for an office phone number. Accepted: `010-12345678`, `0571 8888 8888-123`,
+/// `(0535)6700763`, and with the country code `+86-10-…`, `0086-10-…` or the providers'
+/// documented form `086-区号-号码`, whose area code may keep its leading zero
+/// (`086-0535-6700763`, Alibaba Cloud's example).
 pub fn validate(input: &str) -> Vec<Finding> {
-    let cleaned: String = input.trim().chars().filter(|c| !c.is_whitespace()).collect();
-    let rest = cleaned
-        .strip_prefix("+86-")
-        .or_else(|| cleaned.strip_prefix("+86"))
-        .or_else(|| cleaned.strip_prefix("086-"))
-        .map(|r| format!("0{r}"))
+    let cleaned: String = compact(input).chars().filter(|c| !matches!(c, '(' | ')')).collect();
+    // The country code, then an optional hyphen; the trunk zero is put back if it was dropped.
+    let national = ["+86", "0086", "086"]
+        .iter()
+        .find_map(|cc| cleaned.strip_prefix(cc))
+        .map(|r| r.strip_prefix('-').unwrap_or(r))
+        .map(|r| if r.starts_with('0') { r.to_owned() } else { format!("0{r}") })
         .unwrap_or(cleaned);
-    let (main, ext) = match rest.split_once('-') {
-        Some((area, tail)) => match tail.split_once('-') {
-            Some((num, ext)) => (format!("{area}{num}"), Some(ext.to_owned())),
-            None => (format!("{area}{tail}"), None),
-        },
-        None => (rest, None),
+    let mut parts = national.split('-');
+    let (main, ext) = match (parts.next(), parts.next(), parts.next(), parts.next()) {
+        (Some(area), Some(number), ext, None) => (format!("{area}{number}"), ext),
+        (Some(whole), None, None, None) => (whole.to_owned(), None),
+        _ => return vec![Finding::error(Code::PhoneFormat)],
     };
     let ok_main = main.starts_with('0')
         && !main.starts_with("00")

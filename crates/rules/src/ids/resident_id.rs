@@ -18,12 +18,11 @@ pub struct ResidentId {
     pub male: bool,
 }
 
-/// Removes spaces and upper-cases the check character.
+/// The number under the normalisation policy ([`super::normalize`]): full-width digits as
+/// ASCII, spaces and hyphens removed, the check character upper-cased.
 pub fn compact(input: &str) -> String {
-    if input.bytes().all(|b| b.is_ascii_alphanumeric()) {
-        return input.to_ascii_uppercase();
-    }
-    input.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_uppercase()
+    use super::normalize::{Case, Separators, identifier_as};
+    identifier_as(input, Separators::DropHyphens, Case::Upper).into_owned()
 }
 
 /// The check character for the first 17 digits (ISO 7064 MOD 11-2).
@@ -58,8 +57,15 @@ pub fn parse(input: &str, today: NaiveDate) -> Result<ResidentId, Finding> {
         }
         _ => return Err(Finding::error(Code::ResidentIdFormat).with("length", number.chars().count())),
     };
+    let region = number.get(..6).unwrap_or_default();
+    // 81, 82 and 83 open the Hong Kong, Macao and Taiwan residence permits (another
+    // certificate type with the same layout); 71 (Taiwan) is on no resident ID card.
+    if let Some(permit) = residence_permit_of(region) {
+        return Err(Finding::error(Code::ResidentIdIsResidencePermit).with("certificate", crate::wire::name(&permit)));
+    }
     let province = Province::from_gb2260(&number)
-        .ok_or_else(|| Finding::error(Code::ResidentIdRegion).with("region", number.get(..6).unwrap_or_default()))?;
+        .filter(|p| p.is_mainland())
+        .ok_or_else(|| Finding::error(Code::ResidentIdRegion).with("region", region))?;
     // The digits at `range` as a number: YYYYMMDD from position 6.
     let part = |range: std::ops::Range<usize>| {
         first17.get(range).unwrap_or_default().iter().fold(0u32, |n, b| n * 10 + u32::from(b - b'0'))
@@ -76,6 +82,16 @@ pub fn parse(input: &str, today: NaiveDate) -> Result<ResidentId, Finding> {
     }
     let male = part(16..17) % 2 == 1;
     Ok(ResidentId { number, province, birth_date, male })
+}
+
+/// The residence permit whose numbers open with `region`'s first two digits, if any.
+fn residence_permit_of(region: &str) -> Option<crate::types::CertificateType> {
+    use crate::types::CertificateType as C;
+    match region.get(..2)? {
+        "81" | "82" => Some(C::HkMacaoResidencePermit),
+        "83" => Some(C::TaiwanResidencePermit),
+        _ => None,
+    }
 }
 
 /// The findings for a resident ID field.

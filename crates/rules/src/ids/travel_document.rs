@@ -5,9 +5,12 @@
 use crate::problem::{Code, Finding};
 use crate::types::CertificateType;
 
-/// Removes spaces, upper-cases ASCII letters (a document number holds no other letters).
-fn compact(input: &str) -> String {
-    input.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_uppercase()
+/// The number under the normalisation policy ([`super::normalize`]): full-width characters as
+/// ASCII, spaces and hyphens removed, ASCII letters upper-cased (a document number holds no
+/// other letters).
+pub fn compact(input: &str) -> String {
+    use super::normalize::{Case, Separators, identifier_as};
+    identifier_as(input, Separators::DropHyphens, Case::Upper).into_owned()
 }
 
 fn all_digits(s: &str) -> bool {

@@ -10,10 +10,15 @@ const WEIGHTS: [u32; 17] = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 
 /// warning so that a reviewer looks, not an error.
 pub const KNOWN_LEGACY: &[&str] = &["91350100M0001TGQXM"];
 
-/// Removes spaces and hyphens, upper-cases ASCII letters (a code holds no other letters).
+/// The code under the normalisation policy ([`super::normalize`]): full-width characters as
+/// ASCII, spaces and hyphens removed, ASCII letters upper-cased (a code holds no other letters).
 pub fn compact(input: &str) -> String {
-    input.chars().filter(|c| !c.is_whitespace() && *c != '-').collect::<String>().to_ascii_uppercase()
+    use super::normalize::{Case, Separators, identifier_as};
+    identifier_as(input, Separators::DropHyphens, Case::Upper).into_owned()
 }
+
+/// The region of codes registered at central level (国家级登记管理机关), not a province's.
+pub const CENTRAL_REGION: &str = "100000";
 
 fn value(c: char) -> Option<u32> {
     ALPHABET.find(c).map(|i| i as u32)
@@ -41,7 +46,8 @@ pub fn validate(input: &str, subject_type: Option<SubjectType>) -> Vec<Finding> 
         return vec![Finding::error(Code::UsccAlphabet).with("char", bad)];
     }
     let region = code.get(2..8).unwrap_or_default();
-    if !region.chars().all(|c| c.is_ascii_digit()) || Province::from_gb2260(region).is_none() {
+    let known = region == CENTRAL_REGION || Province::from_gb2260(region).is_some_and(Province::is_mainland);
+    if !region.chars().all(|c| c.is_ascii_digit()) || !known {
         return vec![Finding::error(Code::UsccRegion).with("region", region)];
     }
     let mut findings = Vec::new();
@@ -61,7 +67,8 @@ pub fn validate(input: &str, subject_type: Option<SubjectType>) -> Vec<Finding> 
     findings
 }
 
-/// The province that issued the code (positions 3-8).
+/// The province that issued the code (positions 3-8); none for a code registered at central
+/// level, which may file in any province.
 pub fn province(input: &str) -> Option<Province> {
-    Province::from_gb2260(compact(input).get(2..8)?)
+    Province::from_gb2260(compact(input).get(2..8)?).filter(|p| p.is_mainland())
 }
