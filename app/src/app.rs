@@ -6,7 +6,7 @@ use leptos_router::components::{A, Route, Router, Routes};
 use leptos_router::hooks::use_location;
 use leptos_router::path;
 
-use crate::components::Notice;
+use crate::components::{ConflictPanel, Notice, OfferPanel};
 use crate::i18n::*;
 use crate::pages;
 use crate::pages::step::StepPage;
@@ -19,11 +19,8 @@ pub fn App() -> impl IntoView {
     // Who is logged in, and their open order.
     leptos::task::spawn_local(async move {
         match beian_api::me().await {
-            Ok(Some(account)) => {
-                state.account.set(Some(account));
-                state.load_orders().await;
-            }
-            Ok(None) => {}
+            Ok(Some(account)) => state.logged_in(account).await,
+            Ok(None) => state.logged_out_elsewhere(),
             Err(e) => state.report(e),
         }
     });
@@ -35,6 +32,8 @@ pub fn App() -> impl IntoView {
                 <Header state=state/>
                 <main id="main" class="page" tabindex="-1">
                     <Notice state=state/>
+                    <ConflictPanel state=state/>
+                    <OfferPanel state=state/>
                     <Routes fallback=|| view! { <h1>{t!(use_i18n(), not_found)}</h1> }>
                         <Route path=path!("/") view=pages::start::Start/>
                         <Route path=path!("/check/:step") view=move || view! { <pages::check::Check state=state/> }/>
@@ -69,10 +68,7 @@ fn Header(state: AppState) -> impl IntoView {
     let logout = move |_| {
         leptos::task::spawn_local(async move {
             match beian_api::logout().await {
-                Ok(()) => {
-                    state.account.set(None);
-                    state.order.set(None);
-                }
+                Ok(()) => state.logged_out(),
                 Err(e) => state.report(e),
             }
         });

@@ -2,22 +2,31 @@
 //! every change (so a reload or a closed tab loses nothing) and, when logged in, saved as
 //! a draft order on the server.
 //!
+//! Browser storage holds one draft per person: the logged-in account's under its own keys
+//! (removed at logout), an anonymous one under the plain keys. The anonymous draft is offered
+//! to the account that logs in next, never pushed into its order. On load, what was typed and
+//! not yet saved wins over the server's copy when it was made from the server's current
+//! version; when the server's copy is newer, both are kept and the applicant chooses.
+//!
 //! The pages get the state as a property (it is `Copy`); only the shell creates it.
 
 use std::collections::BTreeSet;
 
-use beian_api::{AccountView, ApiError, OrderView};
+use beian_api::{AccountView, ApiError, ErrorCode, OrderView};
 use beian_rules::eligibility::Hosting;
-use beian_rules::path::{FiledWith, Intent};
 use beian_rules::fields::FieldValue;
+use beian_rules::path::{FiledWith, Intent};
 use beian_rules::{Application, Finding, Province, SubjectType};
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 const DRAFT_KEY: &str = "beian.draft";
-const CHECK_KEY: &str = "beian.check";
+const LOCAL_KEY: &str = "beian.local";
 const UPLOADS_KEY: &str = "beian.uploads";
+const CHECK_KEY: &str = "beian.check";
+/// The account whose draft the browser shows (until its session is found gone).
+const ACCOUNT_KEY: &str = "beian.account";
 
 /// The answers of the eligibility and path check.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -42,10 +51,28 @@ pub struct UploadInfo {
     pub name: String,
 }
 
+/// What the browser knows of its draft beside the answers: the server order and version it
+/// was made from, and whether it holds typing the server has not acknowledged.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Local {
+    pub order_id: Option<String>,
+    pub base_version: i64,
+    pub unsaved: bool,
+}
+
+/// The server's answers when they changed meanwhile (another tab, another device), kept
+/// beside this tab's until the applicant chooses.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Conflict {
+    pub server: OrderView,
+}
+
 /// Everything the pages share.
 #[derive(Clone, Copy)]
 pub struct AppState {
     pub draft: RwSignal<Application>,
+    pub local: RwSignal<Local>,
     pub check: RwSignal<CheckAnswers>,
     pub uploads: RwSignal<Vec<UploadInfo>>,
     pub account: RwSignal<Option<AccountView>>,
@@ -60,6 +87,15 @@ pub struct AppState {
     pub findings: Memo<Vec<Finding>>,
     /// The last failed call to the server that belongs to no field, shown at the top of the page.
     pub notice: RwSignal<Option<ApiError>>,
+    /// The server's newer answers, when this tab's were made from an older version.
+    pub conflict: RwSignal<Option<Conflict>>,
+    /// The answers given before logging in, offered to the account that logged in.
+    pub offered: RwSignal<Option<Application>>,
+    /// A save is on its way; another change is saved after it.
+    saving: StoredValue<(bool, bool)>,
+    /// Whose keys browser storage writes to (None: the anonymous ones). Set before the draft
+    /// changes hands, so nothing of one person is written under another's keys.
+    owner: StoredValue<Option<String>>,
 }
 
 fn storage() -> Option<web_sys::Storage> {
@@ -79,7 +115,32 @@ fn keep<T: Serialize>(key: &str, value: &T) {
     }
 }
 
+fn forget(key: &str) {
+    if let Some(s) = storage() {
+        let _ = s.remove_item(key);
+    }
+}
+
+/// The storage key of `base` for `account` (`beian.draft@name@example.com`), or the
+/// anonymous one.
+fn key(base: &str, account: Option<&str>) -> String {
+    match account {
+        Some(name) => format!("{base}@{name}"),
+        None => base.to_owned(),
+    }
+}
+
 pub use beian_rules::wire::{name as enum_value, parse as parse_enum};
+
+/// Waits `ms` milliseconds.
+pub async fn sleep(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
 
 /// Today in the browser's calendar.
 pub fn today() -> NaiveDate {
@@ -88,14 +149,29 @@ pub fn today() -> NaiveDate {
 }
 
 impl AppState {
-    /// Loads what the browser kept and keeps every change.
+    /// Loads what the browser kept (the draft of the account it last showed, if any) and
+    /// keeps every change under that account's keys.
     pub fn new() -> AppState {
-        let draft = RwSignal::new(load::<Application>(DRAFT_KEY));
+        let last: Option<String> = storage().and_then(|s| s.get_item(ACCOUNT_KEY).ok().flatten());
+        let shown_account = last.as_deref();
+        let draft = RwSignal::new(load::<Application>(&key(DRAFT_KEY, shown_account)));
+        let local = RwSignal::new(load::<Local>(&key(LOCAL_KEY, shown_account)));
+        let uploads = RwSignal::new(load::<Vec<UploadInfo>>(&key(UPLOADS_KEY, shown_account)));
         let check = RwSignal::new(load::<CheckAnswers>(CHECK_KEY));
-        let uploads = RwSignal::new(load::<Vec<UploadInfo>>(UPLOADS_KEY));
-        Effect::new(move |_| keep(DRAFT_KEY, &draft.get()));
+        let owner = StoredValue::new(last);
+        Effect::new(move |_| {
+            let d = draft.get();
+            keep(&key(DRAFT_KEY, owner.get_value().as_deref()), &d);
+        });
+        Effect::new(move |_| {
+            let l = local.get();
+            keep(&key(LOCAL_KEY, owner.get_value().as_deref()), &l);
+        });
+        Effect::new(move |_| {
+            let u = uploads.get();
+            keep(&key(UPLOADS_KEY, owner.get_value().as_deref()), &u);
+        });
         Effect::new(move |_| keep(CHECK_KEY, &check.get()));
-        Effect::new(move |_| keep(UPLOADS_KEY, &uploads.get()));
         let server_findings = RwSignal::new(Vec::<Finding>::new());
         let findings = Memo::new(move |_| {
             let mut all = beian_rules::validate_application(&draft.get(), today());
@@ -108,6 +184,7 @@ impl AppState {
         });
         AppState {
             draft,
+            local,
             check,
             uploads,
             account: RwSignal::new(None),
@@ -116,6 +193,10 @@ impl AppState {
             shown: RwSignal::new(BTreeSet::new()),
             findings,
             notice: RwSignal::new(None),
+            conflict: RwSignal::new(None),
+            offered: RwSignal::new(None),
+            saving: StoredValue::new((false, false)),
+            owner,
         }
     }
 
@@ -138,9 +219,11 @@ impl AppState {
         self.edit(path, |d| *d = changed);
     }
 
-    /// Changes the draft through `change`; the server's findings for `field` are dropped.
+    /// Changes the draft through `change` (the applicant's typing: not yet on the server);
+    /// the server's findings for `field` are dropped.
     pub fn edit(&self, field: &str, change: impl FnOnce(&mut Application)) {
         self.draft.update(change);
+        self.local.update(|l| l.unsaved = true);
         self.server_findings.update(|all| all.retain(|f| f.field != field));
     }
 
@@ -178,39 +261,187 @@ impl AppState {
         }
     }
 
-    /// Saves the draft on the server when logged in and an order is open.
+    /// The order the server acknowledged: the browser's draft is now made from its version.
+    pub fn acknowledged(&self, order: OrderView, sent: &Application) {
+        let unchanged = self.draft.with_untracked(|d| d == sent);
+        self.local.update(|l| {
+            l.order_id = Some(order.id.clone());
+            l.base_version = order.version;
+            l.unsaved = !unchanged;
+        });
+        self.order.set(Some(order));
+    }
+
+    /// Saves the draft on the server when logged in and a draft order is open: one save at a
+    /// time, each from the version the last one acknowledged; a change made meanwhile is
+    /// saved after it.
     pub fn save_to_server(&self) {
         let Some(order) = self.order.get_untracked() else { return };
-        if order.status != beian_rules::OrderStatus::Draft {
+        if order.status != beian_rules::OrderStatus::Draft || self.conflict.with_untracked(Option::is_some) {
             return;
         }
+        let (busy, _) = self.saving.get_value();
+        if busy {
+            self.saving.set_value((true, true));
+            return;
+        }
+        self.saving.set_value((true, false));
         let application = self.draft.get_untracked();
         let state = *self;
         leptos::task::spawn_local(async move {
-            match beian_api::save_draft(order.id.clone(), application).await {
-                Ok(saved) => state.order.set(Some(saved)),
+            let result = beian_api::save_draft(order.id.clone(), order.version, application.clone()).await;
+            let (_, again) = state.saving.get_value();
+            state.saving.set_value((false, false));
+            match result {
+                Ok(saved) => {
+                    state.acknowledged(saved, &application);
+                    if again {
+                        state.save_to_server();
+                    }
+                }
+                Err(e) if e.code == ErrorCode::OrderChangedMeanwhile => state.changed_meanwhile(&order.id).await,
                 Err(e) => state.report(e),
             }
         });
     }
 
-    /// Loads the logged-in account's open order into the state (or pushes the browser's
-    /// draft into it).
+    /// True while a save is on its way.
+    pub fn is_saving(&self) -> bool {
+        self.saving.get_value().0
+    }
+
+    /// Waits for the saves on their way (a submission is made from the last acknowledged
+    /// version).
+    pub async fn saved(&self) {
+        while self.is_saving() {
+            sleep(50).await;
+        }
+    }
+
+    /// Another tab or device saved meanwhile: both versions are kept until the applicant
+    /// chooses.
+    pub async fn changed_meanwhile(&self, order_id: &str) {
+        match beian_api::get_order(order_id.to_owned()).await {
+            Ok(server) => self.conflict.set(Some(Conflict { server })),
+            Err(e) => self.report(e),
+        }
+    }
+
+    /// Keeps this tab's answers: saved again from the server's current version.
+    pub fn keep_mine(&self) {
+        let Some(conflict) = self.conflict.get_untracked() else { return };
+        self.conflict.set(None);
+        self.order.set(Some(conflict.server));
+        self.save_to_server();
+    }
+
+    /// Takes the server's answers (this tab's are replaced).
+    pub fn take_theirs(&self) {
+        let Some(conflict) = self.conflict.get_untracked() else { return };
+        self.conflict.set(None);
+        self.draft.set(conflict.server.application.clone());
+        self.local.set(Local { order_id: Some(conflict.server.id.clone()), base_version: conflict.server.version, unsaved: false });
+        self.order.set(Some(conflict.server));
+    }
+
+    /// Logged in as `account`: the browser shows that account's own draft (its answers
+    /// typed before, still unsaved, stay), and offers the answers given before logging in.
+    pub async fn logged_in(&self, account: AccountView) {
+        let name = account.username.clone();
+        if let Some(s) = storage() {
+            let _ = s.set_item(ACCOUNT_KEY, &name);
+        }
+        let anonymous: Application = load(DRAFT_KEY);
+        if self.owner.get_value().as_deref() != Some(name.as_str()) {
+            self.owner.set_value(Some(name.clone()));
+            self.draft.set(load(&key(DRAFT_KEY, Some(&name))));
+            self.local.set(load(&key(LOCAL_KEY, Some(&name))));
+            self.uploads.set(load(&key(UPLOADS_KEY, Some(&name))));
+        }
+        self.account.set(Some(account));
+        if anonymous != Application::default() && anonymous != self.draft.get_untracked() {
+            self.offered.set(Some(anonymous));
+        }
+        self.load_orders().await;
+    }
+
+    /// The session is gone (never was, or expired): the screen shows no account's draft; that
+    /// account's answers stay in its own keys for its next login.
+    pub fn logged_out_elsewhere(&self) {
+        if self.account.get_untracked().is_none() && storage().and_then(|s| s.get_item(ACCOUNT_KEY).ok().flatten()).is_some() {
+            forget(ACCOUNT_KEY);
+            self.show_anonymous();
+        }
+    }
+
+    fn show_anonymous(&self) {
+        self.owner.set_value(None);
+        self.account.set(None);
+        self.order.set(None);
+        self.conflict.set(None);
+        self.offered.set(None);
+        self.draft.set(load(DRAFT_KEY));
+        self.local.set(load(LOCAL_KEY));
+        self.uploads.set(load(UPLOADS_KEY));
+        self.server_findings.set(Vec::new());
+        self.shown.set(BTreeSet::new());
+    }
+
+    /// Logged out: this person's answers leave the browser (they stay saved on the server).
+    pub fn logged_out(&self) {
+        if let Some(name) = self.account.get_untracked().map(|a| a.username) {
+            for base in [DRAFT_KEY, LOCAL_KEY, UPLOADS_KEY] {
+                forget(&key(base, Some(&name)));
+            }
+        }
+        forget(ACCOUNT_KEY);
+        self.show_anonymous();
+    }
+
+    /// Uses the answers given before logging in for this account's filing.
+    pub fn use_offered(&self) {
+        let Some(offered) = self.offered.get_untracked() else { return };
+        self.offered.set(None);
+        forget(DRAFT_KEY);
+        self.edit("", |d| {
+            // The filing path is the order's.
+            let path = d.path;
+            *d = offered;
+            d.path = path.or(d.path);
+        });
+        self.save_to_server();
+    }
+
+    /// Discards the answers given before logging in.
+    pub fn discard_offered(&self) {
+        self.offered.set(None);
+        forget(DRAFT_KEY);
+    }
+
+    /// Loads the logged-in account's open order: typing the server has not seen, made from
+    /// its current version, is kept and saved; a newer server copy with typing here asks the
+    /// applicant; otherwise the server's answers come in (or, on a new order, the browser's
+    /// answers go out).
     pub async fn load_orders(&self) {
         let orders = match beian_api::my_orders().await {
             Ok(orders) => orders,
             Err(e) => return self.report(e),
         };
-        let open = orders.into_iter().find(|o| o.status.is_open());
-        if let Some(order) = open {
-            let server_has_answers = order.version > 1;
-            if server_has_answers {
-                self.draft.set(order.application.clone());
-            }
+        let Some(order) = orders.into_iter().find(|o| o.status.is_open()) else { return };
+        let local = self.local.get_untracked();
+        let made_from_it = local.order_id.as_deref() == Some(order.id.as_str()) && local.base_version == order.version;
+        if !local.unsaved && order.version > 1 {
+            // Nothing typed here that the server lacks: its answers are the newest.
+            self.draft.set(order.application.clone());
+            self.local.set(Local { order_id: Some(order.id.clone()), base_version: order.version, unsaved: false });
             self.order.set(Some(order));
-            if !server_has_answers {
-                self.save_to_server();
-            }
+        } else if !local.unsaved || made_from_it || order.version == 1 {
+            // What was typed here is newer (or the order has no answers yet): it is saved.
+            self.order.set(Some(order));
+            self.save_to_server();
+        } else {
+            // Typed here from an older version, and saved elsewhere since: the applicant chooses.
+            self.conflict.set(Some(Conflict { server: order }));
         }
     }
 }

@@ -10,6 +10,8 @@
 
 use beian_rules::{Application, CertificateType, ContentCategory, Province, SubjectType};
 
+use beian_rules::fields::FieldValue;
+
 use crate::i18n::*;
 use crate::messages::{self, I18n};
 use crate::state::enum_value;
@@ -480,4 +482,40 @@ pub fn field_message(i18n: I18n, finding: &beian_rules::Finding) -> String {
         return template.replace("{label}", &label);
     }
     messages::finding_text(i18n, finding)
+}
+
+/// An answer as words.
+pub fn answer_text(i18n: I18n, widget: Widget, value: Option<FieldValue>) -> String {
+    match (widget, value) {
+        (Widget::Checkbox, v) => {
+            if v == Some(FieldValue::Flag(true)) { t_string!(i18n, form.yes).to_string() } else { t_string!(i18n, form.no).to_string() }
+        }
+        (Widget::Select(choices), Some(FieldValue::Text(s))) if !s.is_empty() => choices.name(i18n, &s),
+        (Widget::Checkboxes(choices), Some(FieldValue::List(items))) if !items.is_empty() => {
+            items.iter().map(|s| choices.name(i18n, s)).collect::<Vec<_>>().join(if crate::messages::is_zh(i18n) { "、" } else { ", " })
+        }
+        (Widget::Checkboxes(_), _) => t_string!(i18n, fields.content_none).to_string(),
+        (_, Some(FieldValue::Text(s))) => s,
+        _ => String::new(),
+    }
+}
+
+
+/// The fields whose answers differ between two versions of an application, by path, with
+/// their descriptions (for "changed meanwhile" and "changed since the last rejection").
+pub fn differences(a: &Application, b: &Application) -> Vec<Placed> {
+    let mut out: Vec<Placed> = Vec::new();
+    for app in [a, b] {
+        for step in STEPS {
+            for section in step.sections {
+                for placed in placed(section, app) {
+                    let path = placed.path();
+                    if a.field(&path) != b.field(&path) && !out.iter().any(|p| p.path() == path) {
+                        out.push(placed);
+                    }
+                }
+            }
+        }
+    }
+    out
 }

@@ -278,7 +278,7 @@ test('a submission sent around the UI with invalid fields is refused and nothing
     websites: [{ name: 'ab', domain: 'example.io', domain_holder: '张三' }],
     documents: [], service_code: 'nope',
   };
-  const saved = await call('/api/save_draft', { order_id: order.body.id, application });
+  const saved = await call('/api/save_draft', { order_id: order.body.id, base_version: order.body.version, application });
   const submitted = await call('/api/submit_order', { order_id: order.body.id, version: saved.body.version });
   assert.equal(submitted.status, 200);
   assert.equal(submitted.body.accepted, false);
@@ -306,5 +306,103 @@ test('a refusal from the server shows its own words on its field, in both langua
   await page.getByRole('button', { name: 'English' }).click();
   await summary.getByRole('link', { name: /An account with this e-mail address exists/ }).waitFor();
   await noSeriousA11yProblems(page, 'the login page with a refusal');
+  await page.context().close();
+});
+
+/// Registers a new account in the page's browser and lands on the task list.
+async function register(page, username) {
+  await page.goto('/login');
+  await page.locator('#f-username').fill(username);
+  await page.locator('#f-password').fill('a long enough password');
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await page.waitForURL('**/apply');
+}
+
+/// A first-filing order for a Beijing individual, started from the check's answers.
+async function startFiling(page) {
+  await answerCheck(page, [
+    [['location', 'CN-BJ']],
+    [['hosting', 'provider_server'], ['e_commerce', 'no']],
+    [['subject_filed', 'nowhere'], ['domain_filed', 'nowhere']],
+    [['intent', 'host_website']],
+    [['province', 'CN-BJ'], ['subject_type', 'individual']],
+  ]);
+  await page.getByRole('button', { name: 'Start this filing' }).click();
+  await page.waitForURL('**/apply');
+  await page.getByRole('button', { name: 'Start the filing' }).click();
+  await page.getByText('Saved', { exact: false }).first().waitFor();
+}
+
+test('typing on a step and reloading at once keeps what was typed', async () => {
+  const page = await newPage(env.browser, env.base);
+  await register(page, 'reload@example.com');
+  await startFiling(page);
+  await page.goto('/apply/subject');
+  await page.locator('#f-subject-name').fill('王五');
+  await page.locator('#f-subject-certificate_address').fill('北京市东城区1号');
+  // Reload before anything was saved on the server: the server's copy is older.
+  await page.reload();
+  await page.locator('#f-subject-name').waitFor();
+  await page.waitForLoadState('networkidle');
+  assert.equal(await page.locator('#f-subject-name').inputValue(), '王五');
+  assert.equal(await page.locator('#f-subject-certificate_address').inputValue(), '北京市东城区1号');
+  // And it reached the server: a fresh browser of the same account sees it.
+  const other = await newPage(env.browser, env.base);
+  await other.goto('/login');
+  await other.locator('#f-username').fill('reload@example.com');
+  await other.locator('#f-password').fill('a long enough password');
+  await other.getByRole('button', { name: 'Log in', exact: true }).click();
+  await other.waitForURL('**/apply');
+  await other.goto('/apply/subject');
+  await other.waitForFunction(() => document.querySelector('#f-subject-name')?.value === '王五');
+  await page.context().close();
+  await other.context().close();
+});
+
+test('the next person on the same browser sees nothing of the previous one', async () => {
+  const page = await newPage(env.browser, env.base);
+  await register(page, 'first-person@example.com');
+  await startFiling(page);
+  await page.goto('/apply/subject');
+  const id = '110105199003071239';
+  await page.locator('#f-subject-name').fill('赵六');
+  await page.locator('#f-subject-certificate_number').fill(id);
+  await page.locator('#f-subject-certificate_address').fill('北京市西城区2号');
+  await page.locator('#f-subject-mailing_address').fill('北京市西城区2号');
+  await cont(page);
+  await page.waitForURL('**/apply/principal');
+  await page.getByRole('button', { name: 'Log out' }).click();
+  await page.getByRole('link', { name: 'Log in' }).waitFor();
+  await register(page, 'second-person@example.com');
+  for (const path of ['/apply', '/apply/subject', '/apply/principal', '/apply/review']) {
+    await page.goto(path);
+    await page.locator('main h1').waitFor();
+    await page.waitForLoadState('networkidle');
+    const html = await page.content();
+    assert.ok(!html.includes(id) && !html.includes('赵六'), `the previous person's answers on ${path}`);
+  }
+  const stored = await page.evaluate(() => Object.keys(localStorage).map((k) => `${k}=${localStorage.getItem(k)}`).join('\n'));
+  assert.ok(!stored.includes(id) && !stored.includes('赵六'), `the previous person's answers in browser storage:\n${stored}`);
+  await page.context().close();
+});
+
+test('answers given before logging in are offered to the account, never pushed into it', async () => {
+  const page = await newPage(env.browser, env.base);
+  await page.goto('/apply/subject');
+  await page.locator('#f-subject-name').fill('孙七');
+  await register(page, 'offered@example.com');
+  const offer = page.getByTestId('offered');
+  await offer.waitFor();
+  await noSeriousA11yProblems(page, 'the task list with answers offered');
+  await startFiling(page);
+  // Not pushed: the new order's saved answers do not have the name.
+  const saved = await page.evaluate(async () => (await (await fetch('/api/my_orders', { method: 'POST' })).json()));
+  assert.equal(saved[0].application.subject.name, '');
+  await offer.getByRole('button', { name: 'Use these answers' }).click();
+  await offer.waitFor({ state: 'detached' });
+  await page.waitForFunction(async () => {
+    const orders = await (await fetch('/api/my_orders', { method: 'POST' })).json();
+    return orders[0].application.subject.name === '孙七';
+  });
   await page.context().close();
 });

@@ -6,7 +6,7 @@ pub mod requirements;
 pub mod summary;
 
 pub use field::{Checkbox, Field};
-pub use notice::Notice;
+pub use notice::{ConflictPanel, Notice, OfferPanel};
 pub use requirements::requirements_view;
 pub use summary::{ErrorSummary, Problem};
 

@@ -27,9 +27,13 @@ enum UploadState {
     Failed(beian_api::ErrorCode),
 }
 
-/// Sends `file` with XMLHttpRequest (for upload progress); `done` gets the document id.
-fn send(kind: DocumentKind, file: web_sys::File, progress: RwSignal<UploadState>, done: Callback<String>) -> Option<()> {
+/// Sends `file` for the draft order `order_id` with XMLHttpRequest (for upload progress);
+/// `done` gets the document id.
+fn send(order_id: Option<String>, kind: DocumentKind, file: web_sys::File, progress: RwSignal<UploadState>, done: Callback<String>) -> Option<()> {
     let form = web_sys::FormData::new().ok()?;
+    if let Some(order_id) = order_id {
+        form.append_with_str("order_id", &order_id).ok()?;
+    }
     form.append_with_str("kind", &enum_value(&kind)).ok()?;
     form.append_with_blob_and_filename("file", &file, &file.name()).ok()?;
     let xhr = web_sys::XmlHttpRequest::new().ok()?;
@@ -94,7 +98,8 @@ fn Upload(state: AppState, kind: DocumentKind) -> impl IntoView {
             });
             state.save_to_server();
         });
-        if send(kind, file, progress, done).is_none() {
+        let order_id = state.order.get_untracked().map(|o| o.id);
+        if send(order_id, kind, file, progress, done).is_none() {
             progress.set(UploadState::Failed(beian_api::ErrorCode::RequestNetwork));
         }
     };

@@ -27,8 +27,7 @@ pub fn Login(state: AppState) -> impl IntoView {
             match result {
                 Ok(account) => {
                     failure.set(None);
-                    state.account.set(Some(account));
-                    state.load_orders().await;
+                    state.logged_in(account).await;
                     navigate("/apply", Default::default());
                 }
                 // On the form's own fields; a failure that belongs to none is shown at the top.

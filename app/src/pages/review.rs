@@ -6,30 +6,13 @@ use beian_rules::Finding;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
-use beian_rules::fields::FieldValue;
 
 use crate::components::field::dom_id;
 use crate::components::{ErrorSummary, Problem, set_title};
 use crate::i18n::*;
 use crate::messages::{I18n, document_name, path_name};
 use crate::state::AppState;
-use crate::wizard::{self, Group, Placed, STEPS, Section, StepId, Widget, field_message};
-
-/// An answer as words.
-fn answer_text(i18n: I18n, widget: Widget, value: Option<FieldValue>) -> String {
-    match (widget, value) {
-        (Widget::Checkbox, v) => {
-            if v == Some(FieldValue::Flag(true)) { t_string!(i18n, form.yes).to_string() } else { t_string!(i18n, form.no).to_string() }
-        }
-        (Widget::Select(choices), Some(FieldValue::Text(s))) if !s.is_empty() => choices.name(i18n, &s),
-        (Widget::Checkboxes(choices), Some(FieldValue::List(items))) if !items.is_empty() => {
-            items.iter().map(|s| choices.name(i18n, s)).collect::<Vec<_>>().join(if crate::messages::is_zh(i18n) { "、" } else { ", " })
-        }
-        (Widget::Checkboxes(_), _) => t_string!(i18n, fields.content_none).to_string(),
-        (_, Some(FieldValue::Text(s))) => s,
-        _ => String::new(),
-    }
-}
+use crate::wizard::{self, Group, Placed, STEPS, Section, StepId, answer_text, field_message};
 
 /// One answer: its label, its value in words, and a link to change it on its step.
 fn row(i18n: I18n, label: String, value: String, href: String) -> impl IntoView {
@@ -111,11 +94,17 @@ pub fn Review(state: AppState) -> impl IntoView {
             navigate("/login", Default::default());
             return;
         };
-        let application = state.draft.get_untracked();
         let navigate = navigate.clone();
         leptos::task::spawn_local(async move {
-            let saved = match beian_api::save_draft(order.id.clone(), application).await {
-                Ok(saved) => saved,
+            state.saved().await;
+            let order = state.order.get_untracked().unwrap_or(order);
+            let sent = state.draft.get_untracked();
+            let saved = match beian_api::save_draft(order.id.clone(), order.version, sent.clone()).await {
+                Ok(saved) => {
+                    state.acknowledged(saved.clone(), &sent);
+                    saved
+                }
+                Err(e) if e.code == beian_api::ErrorCode::OrderChangedMeanwhile => return state.changed_meanwhile(&order.id).await,
                 Err(e) => return state.report(e),
             };
             match beian_api::submit_order(order.id.clone(), saved.version).await {

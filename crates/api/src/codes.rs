@@ -86,4 +86,5 @@ error_codes! {
     UploadUnknownKind = "upload.unknown_kind", 400, "unknown document kind";
     UploadKindFirst = "upload.kind_first", 400, "send the kind field before the file";
     UploadNoFile = "upload.no_file", 400, "no file field";
+    UploadOrderNotDraft = "upload.order_not_draft", 409, "documents are uploaded for a draft order of this account";
 }

@@ -65,34 +65,32 @@ pub async fn create_order(path: FilingPath) -> Result<OrderView, ApiError> {
     Ok(view(session::store().create_order(&account.id, path).await?))
 }
 
-/// Saves the draft's answers; the server validates them again and stores the findings.
+/// Saves the draft's answers, made from `base_version` (the version the caller's view was
+/// made from); the server validates them again and stores the findings. A save from a stale
+/// view is a 409 `order.changed_meanwhile` with the current version (`current_version`):
+/// nothing acknowledged is replaced.
 #[server(prefix = "/api", endpoint = "save_draft", input = crate::codec::Json)]
-pub async fn save_draft(order_id: String, application: Application) -> Result<OrderView, ApiError> {
+pub async fn save_draft(order_id: String, base_version: i64, application: Application) -> Result<OrderView, ApiError> {
     let account = session::current_account().await?;
     let saved = session::store()
-        .save_draft(&account.id, &order_id, application, |a| beian_rules::validate_application(a, today()))
+        .save_draft(&account.id, &order_id, base_version, application, |a| beian_rules::validate_application(a, today()))
         .await?;
     Ok(view(saved))
 }
 
-/// Submits the saved draft of `version`: refused (with the findings) unless every rule
-/// passes; the service code must be the account's and unused.
+/// Submits the saved draft of `version`: one decision on that stored version, refused (with
+/// the findings, nothing stored) unless every rule passes, every document named was uploaded
+/// by this account for this order as that kind, and every service code is the account's and
+/// unused.
 #[server(prefix = "/api", endpoint = "submit_order", input = crate::codec::Json)]
 pub async fn submit_order(order_id: String, version: i64) -> Result<SubmitResult, ApiError> {
     let account = session::current_account().await?;
-    let store = session::store();
-    let order = store.order(&account, &order_id).await?;
-    if order.account_id != account.id {
-        return Err(ApiError::new(crate::ErrorCode::OrderNotFound));
-    }
-    let findings = beian_rules::validate_application(&order.application, today());
-    if !beian_rules::problem::passes(&findings) {
-        let mut refused = view(order);
-        refused.findings = findings;
-        return Ok(SubmitResult { accepted: false, order: refused });
-    }
-    let submitted = store.submit(&account.id, &order_id, version).await?;
-    Ok(SubmitResult { accepted: true, order: view(submitted) })
+    let date = today();
+    let submitted = session::store().submit(&account.id, &order_id, version, |a| beian_rules::checked::check_application(a, date)).await?;
+    Ok(match submitted {
+        beian_store::Submission::Accepted(order) => SubmitResult { accepted: true, order: view(order) },
+        beian_store::Submission::Refused(order) => SubmitResult { accepted: false, order: view(order) },
+    })
 }
 
 /// Withdraws a submitted order back to draft (allowed during the provider's review and

@@ -40,6 +40,7 @@
 #![deny(clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
 pub mod application;
+pub mod checked;
 pub mod corpus;
 pub mod eligibility;
 pub mod fields;

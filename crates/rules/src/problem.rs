@@ -133,6 +133,13 @@ codes! {
     TooManyWebsites = "application.too_many_websites",
     NoWebsite = "application.no_website",
     DocumentMissing = "document.missing",
+    /// A document the application names that this account never uploaded (or that does
+    /// not exist): checked when submitting.
+    DocumentNotUploaded = "document.not_uploaded",
+    /// A document the application names that belongs to another order of the account.
+    DocumentOtherOrder = "document.other_order",
+    /// A document named as one kind that was uploaded as another.
+    DocumentWrongKind = "document.wrong_kind",
     PreApprovalRequired = "website.pre_approval_required",
     IndividualCommercialContent = "website.individual_commercial_content",
     // Need-a-filing check.

@@ -12,8 +12,9 @@ use tower_sessions::Session;
 
 use crate::AppState;
 
-/// `POST /api/documents` (multipart: a `kind` field, then a `file` field) →
-/// `{"id", "kind", "media_type", "size_bytes", "sha256", "original_name"}`.
+/// `POST /api/documents` (multipart: an optional `order_id` field (the account's draft it is
+/// for), a `kind` field, then a `file` field) →
+/// `{"id", "order_id", "kind", "media_type", "size_bytes", "sha256", "original_name"}`.
 pub async fn upload(
     State(state): State<AppState>,
     session: Session,
@@ -29,8 +30,13 @@ pub async fn upload(
         }
     };
     let mut kind: Option<beian_rules::DocumentKind> = None;
+    let mut order_id: Option<String> = None;
     while let Some(field) = multipart.next_field().await.map_err(too_large_or_malformed)? {
         match field.name() {
+            Some("order_id") => {
+                let text = field.text().await.map_err(too_large_or_malformed)?;
+                order_id = Some(text.trim().to_owned()).filter(|t| !t.is_empty());
+            }
             Some("kind") => {
                 let text = field.text().await.unwrap_or_default();
                 kind = Some(beian_rules::wire::parse(text.trim()).ok_or(ApiError::new(ErrorCode::UploadUnknownKind))?);
@@ -39,7 +45,7 @@ pub async fn upload(
                 let kind = kind.ok_or(ApiError::new(ErrorCode::UploadKindFirst))?;
                 let name = field.file_name().unwrap_or("document").to_owned();
                 let bytes = field.bytes().await.map_err(too_large_or_malformed)?;
-                let record = state.store.store_document(&account.id, kind, &name, &bytes, state.upload_limit).await?;
+                let record = state.store.store_document(&account.id, order_id.as_deref(), kind, &name, &bytes, state.upload_limit).await?;
                 return Ok((StatusCode::CREATED, Json(record)).into_response());
             }
             _ => {}

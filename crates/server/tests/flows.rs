@@ -2,117 +2,10 @@
 //! tampered submissions, a second open order, used or foreign service codes, someone else's
 //! order or file, oversized or disguised uploads, cross-site requests.
 
-use beian_server::AppState;
+mod common;
+
+use common::*;
 use serde_json::{Value, json};
-
-struct Server {
-    base: String,
-    store: beian_store::Store,
-    _data: tempfile::TempDir,
-}
-
-struct Client {
-    base: String,
-    http: reqwest::Client,
-}
-
-impl Server {
-    async fn start() -> Server {
-        let data = tempfile::tempdir().expect("temp dir");
-        let url = format!("sqlite://{}?mode=rwc", data.path().join("beian.db").display());
-        let store = beian_store::Store::open(&url, data.path()).await.expect("database");
-        store.load_demo(chrono::Utc::now().date_naive()).await.expect("demo");
-        let state = AppState { store: store.clone(), policy: Default::default(), upload_limit: 4 * 1024 * 1024 };
-        let router = beian_server::app(state, None, false).await.expect("router");
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
-        let addr = listener.local_addr().expect("addr");
-        tokio::spawn(async move { axum::serve(listener, router).await });
-        Server { base: format!("http://{addr}"), store, _data: data }
-    }
-
-    fn client(&self) -> Client {
-        Client { base: self.base.clone(), http: reqwest::Client::builder().cookie_store(true).build().expect("client") }
-    }
-
-    async fn logged_in(&self, username: &str, password: &str) -> Client {
-        let c = self.client();
-        let (status, body) = c.call("/api/login", json!({"username": username, "password": password})).await;
-        assert_eq!(status, 200, "{body}");
-        c
-    }
-}
-
-impl Client {
-    /// A server function with JSON arguments.
-    async fn post(&self, path: &str, body: Value) -> reqwest::Response {
-        self.http
-            .post(format!("{}{path}", self.base))
-            .header("content-type", "application/json")
-            .body(body.to_string())
-            .send()
-            .await
-            .expect("request")
-    }
-
-    async fn call(&self, path: &str, body: Value) -> (u16, Value) {
-        let r = self.post(path, body).await;
-        let status = r.status().as_u16();
-        (status, r.json().await.unwrap_or(Value::Null))
-    }
-
-    /// A server function without arguments (URL-encoded, empty body).
-    async fn call0(&self, path: &str) -> (u16, Value) {
-        let r = self
-            .http
-            .post(format!("{}{path}", self.base))
-            .header("content-type", "application/x-www-form-urlencoded")
-            .body("")
-            .send()
-            .await
-            .expect("request");
-        let status = r.status().as_u16();
-        (status, r.json().await.unwrap_or(Value::Null))
-    }
-
-    async fn upload(&self, kind: &str, name: &str, bytes: Vec<u8>) -> (u16, Value) {
-        let form = reqwest::multipart::Form::new()
-            .text("kind", kind.to_owned())
-            .part("file", reqwest::multipart::Part::bytes(bytes).file_name(name.to_owned()));
-        let r = self.http.post(format!("{}/api/documents", self.base)).multipart(form).send().await.expect("upload");
-        let status = r.status().as_u16();
-        (status, r.json().await.unwrap_or(Value::Null))
-    }
-}
-
-const APPLICANT: (&str, &str) = ("applicant@example.com", "demo-applicant");
-const REVIEWER: (&str, &str) = ("reviewer@example.com", "demo-reviewer");
-
-/// A 1×1 PNG.
-fn png() -> Vec<u8> {
-    vec![
-        0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52, 0x00, 0x00, 0x00, 0x01,
-        0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1F, 0x15, 0xC4, 0x89, 0x00, 0x00, 0x00, 0x0A, 0x49, 0x44, 0x41,
-        0x54, 0x78, 0x9C, 0x63, 0x00, 0x01, 0x00, 0x00, 0x05, 0x00, 0x01, 0x0D, 0x0A, 0x2D, 0xB4, 0x00, 0x00, 0x00, 0x00, 0x49,
-        0x45, 0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82,
-    ]
-}
-
-fn application(code: &str, docs: &[(&str, &str)]) -> Value {
-    json!({"province": "CN-BJ",
-        "subject": {"subject_type": "individual", "name": "张三", "certificate_type": "resident_id",
-            "certificate_number": "110105199003071239", "certificate_address": "北京市朝阳区1号", "mailing_address": "北京市朝阳区1号"},
-        "subject_principal": {"name": "张三", "certificate_type": "resident_id", "certificate_number": "110105199003071239",
-            "long_term": true, "mobile": "13800138000", "email": "zhangsan@example.com"},
-        "websites": [{"name": "张三的美食分享", "domain": "zhangsan.com", "domain_holder": "张三"}],
-        "documents": docs.iter().map(|(k, id)| json!({"kind": k, "id": id})).collect::<Vec<_>>(),
-        "service_code": code})
-}
-
-async fn eligible_code(c: &Client) -> String {
-    let (status, body) = c.call("/api/apply_service_code", json!({"instance_id": "i-demo-ecs-hangzhou"})).await;
-    assert_eq!(status, 200, "{body}");
-    body["code"].as_str().unwrap_or_default().to_owned()
-}
 
 #[tokio::test]
 async fn register_login_logout() {
@@ -265,6 +158,7 @@ async fn first_filing_from_draft_to_submitted_and_withdrawn() {
     let (status, body) = c.call("/api/create_order", json!({"path": "first_filing"})).await;
     assert_eq!((status, body["code"].clone()), (409, json!("order.open_order_exists")));
 
+    // Uploaded before naming an order: bound to the order that first submits them.
     let (_, subject) = c.upload("subject_certificate", "id.png", png()).await;
     let (_, statement) = c.upload("authenticity_statement", "statement.png", png()).await;
     let docs = [("subject_certificate", subject["id"].as_str().unwrap_or("")), ("authenticity_statement", statement["id"].as_str().unwrap_or(""))];
@@ -272,7 +166,7 @@ async fn first_filing_from_draft_to_submitted_and_withdrawn() {
     // A draft with a wrong phone saves, with its findings.
     let mut app = application(&code, &docs);
     app["subject_principal"]["mobile"] = json!("123");
-    let (status, saved) = c.call("/api/save_draft", json!({"order_id": id, "application": app})).await;
+    let (status, saved) = c.save(&id, &order["version"], app).await;
     assert_eq!(status, 200, "{saved}");
     assert_eq!(saved["findings"][0]["code"], "mobile.format");
     assert_eq!(saved["findings"][0]["field"], "subject_principal.mobile");
@@ -280,7 +174,7 @@ async fn first_filing_from_draft_to_submitted_and_withdrawn() {
     assert_eq!(submitted["accepted"], false);
     assert_eq!(s.store.count_orders(beian_rules::OrderStatus::ProviderReview).await.unwrap_or(-1), 0);
 
-    let (_, saved) = c.call("/api/save_draft", json!({"order_id": id, "application": application(&code, &docs)})).await;
+    let (_, saved) = c.save(&id, &saved["version"], application(&code, &docs)).await;
     assert_eq!(saved["findings"], json!([]));
     let (status, submitted) = c.call("/api/submit_order", json!({"order_id": id, "version": saved["version"]})).await;
     assert_eq!(status, 200, "{submitted}");
@@ -304,10 +198,9 @@ async fn first_filing_from_draft_to_submitted_and_withdrawn() {
 async fn one_account_holds_one_subject() {
     let s = Server::start().await;
     let (c, code, id) = draft_order(&s).await;
-    let (_, subject) = c.upload("subject_certificate", "id.png", png()).await;
-    let (_, statement) = c.upload("authenticity_statement", "statement.png", png()).await;
-    let docs = [("subject_certificate", subject["id"].as_str().unwrap_or("")), ("authenticity_statement", statement["id"].as_str().unwrap_or(""))];
-    let (_, saved) = c.call("/api/save_draft", json!({"order_id": id, "application": application(&code, &docs)})).await;
+    let uploaded = c.documents(&id).await;
+    let docs = docs(&uploaded);
+    let (_, saved) = c.save(&id, &json!(1), application(&code, &docs)).await;
     let (_, submitted) = c.call("/api/submit_order", json!({"order_id": id, "version": saved["version"]})).await;
     assert_eq!(submitted["accepted"], true, "{submitted}");
     let account = s.store.login(APPLICANT.0, APPLICANT.1).await.expect("account");
@@ -323,7 +216,7 @@ async fn one_account_holds_one_subject() {
         other[part]["certificate_number"] = json!("110101198506150035");
     }
     other["websites"][0]["domain_holder"] = json!("李四");
-    let (_, saved) = c.call("/api/save_draft", json!({"order_id": id, "application": other})).await;
+    let (_, saved) = c.save(&id, &withdrawn["version"], other).await;
     assert_eq!(saved["findings"], json!([]), "{saved}");
     let (status, refused) = c.call("/api/submit_order", json!({"order_id": id, "version": saved["version"]})).await;
     assert_eq!((status, refused["code"].clone()), (409, json!("subject.not_this_accounts")), "{refused}");
@@ -335,12 +228,13 @@ async fn one_account_holds_one_subject() {
 async fn tampered_submission_is_refused_and_nothing_is_submitted() {
     let s = Server::start().await;
     let (c, code, id) = draft_order(&s).await;
-    let mut app = application(&code, &[("subject_certificate", "x"), ("authenticity_statement", "y")]);
+    let uploaded = c.documents(&id).await;
+    let mut app = application(&code, &docs(&uploaded));
     app["subject"]["certificate_number"] = json!("110105199003071230");
     app["websites"][0]["domain"] = json!("zhangsan.io");
     // The client claims another path; the order's path stands.
     app["path"] = json!("dns_change_only");
-    let (_, saved) = c.call("/api/save_draft", json!({"order_id": id, "application": app})).await;
+    let (_, saved) = c.save(&id, &json!(1), app).await;
     assert_eq!(saved["path"], "first_filing");
     let (status, result) = c.call("/api/submit_order", json!({"order_id": id, "version": saved["version"]})).await;
     assert_eq!(status, 200);
@@ -352,25 +246,35 @@ async fn tampered_submission_is_refused_and_nothing_is_submitted() {
     assert_eq!(codes[0]["used_by_order"], Value::Null, "a refused submission binds no code");
 }
 
+/// The codes of a refused submission's findings at `field`.
+fn finding_codes(result: &Value, field: &str) -> Vec<String> {
+    result["order"]["findings"].as_array().into_iter().flatten().filter(|f| f["field"] == field).filter_map(|f| f["code"].as_str().map(str::to_owned)).collect()
+}
+
 #[tokio::test]
 async fn foreign_and_used_service_codes_are_refused() {
     let s = Server::start().await;
     let owner = s.logged_in(APPLICANT.0, APPLICANT.1).await;
     let code = eligible_code(&owner).await;
 
+    // Another account names the owner's code: refused on the website's code, nothing bound.
     let other = s.client();
     other.call("/api/register", json!({"username": "other@example.com", "password": "another password"})).await;
     let (_, order) = other.call("/api/create_order", json!({"path": "first_filing"})).await;
     let id = order["id"].as_str().unwrap_or_default().to_owned();
-    let app = application(&code, &[("subject_certificate", "x"), ("authenticity_statement", "y")]);
-    let (_, saved) = other.call("/api/save_draft", json!({"order_id": id, "application": app})).await;
-    let (status, body) = other.call("/api/submit_order", json!({"order_id": id, "version": saved["version"]})).await;
-    assert_eq!((status, body["code"].clone()), (400, json!("service_code.unknown")));
+    let uploaded = other.documents(&id).await;
+    let (_, saved) = other.save(&id, &order["version"], application(&code, &docs(&uploaded))).await;
+    let (status, result) = other.call("/api/submit_order", json!({"order_id": id, "version": saved["version"]})).await;
+    assert_eq!((status, result["accepted"].clone()), (200, json!(false)), "{result}");
+    assert_eq!(finding_codes(&result, "websites[0].service_code"), ["service_code.unknown"]);
+    let (_, codes) = owner.call0("/api/my_service_codes").await;
+    assert_eq!(codes[0]["used_by_order"], Value::Null);
 
     // Used by one order, then that order abandoned: the code is not returned.
     let (_, first) = owner.call("/api/create_order", json!({"path": "first_filing"})).await;
     let first_id = first["id"].as_str().unwrap_or_default().to_owned();
-    let (_, saved) = owner.call("/api/save_draft", json!({"order_id": first_id, "application": application(&code, &[("subject_certificate", "x"), ("authenticity_statement", "y")])})).await;
+    let uploaded = owner.documents(&first_id).await;
+    let (_, saved) = owner.save(&first_id, &first["version"], application(&code, &docs(&uploaded))).await;
     let (_, ok) = owner.call("/api/submit_order", json!({"order_id": first_id, "version": saved["version"]})).await;
     assert_eq!(ok["accepted"], true, "{ok}");
     owner.call("/api/withdraw_order", json!({"order_id": first_id})).await;
@@ -378,9 +282,13 @@ async fn foreign_and_used_service_codes_are_refused() {
     assert_eq!(status, 200);
     let (_, second) = owner.call("/api/create_order", json!({"path": "first_filing"})).await;
     let second_id = second["id"].as_str().unwrap_or_default().to_owned();
-    let (_, saved) = owner.call("/api/save_draft", json!({"order_id": second_id, "application": application(&code, &[("subject_certificate", "x"), ("authenticity_statement", "y")])})).await;
-    let (status, body) = owner.call("/api/submit_order", json!({"order_id": second_id, "version": saved["version"]})).await;
-    assert_eq!((status, body["code"].clone()), (409, json!("service_code.used")));
+    let uploaded = owner.documents(&second_id).await;
+    let (_, saved) = owner.save(&second_id, &second["version"], application(&code, &docs(&uploaded))).await;
+    let (status, result) = owner.call("/api/submit_order", json!({"order_id": second_id, "version": saved["version"]})).await;
+    assert_eq!((status, result["accepted"].clone()), (200, json!(false)), "{result}");
+    assert_eq!(finding_codes(&result, "websites[0].service_code"), ["service_code.used"]);
+    let (_, read) = owner.call("/api/get_order", json!({"order_id": second_id})).await;
+    assert_eq!(read["status"], "draft");
 }
 
 #[tokio::test]
@@ -395,7 +303,7 @@ async fn someone_elses_order_is_not_found_but_a_reviewer_sees_it() {
         let (status, body) = other.call(path, json!({"order_id": id})).await;
         assert_eq!((status, body["code"].clone()), (404, json!("order.not_found")), "{path}");
     }
-    let (status, _) = other.call("/api/save_draft", json!({"order_id": id, "application": {}})).await;
+    let (status, _) = other.call("/api/save_draft", json!({"order_id": id, "base_version": 1, "application": {}})).await;
     assert_eq!(status, 404);
     let reviewer = s.logged_in(REVIEWER.0, REVIEWER.1).await;
     let (status, _) = reviewer.call("/api/get_order", json!({"order_id": id})).await;

@@ -1,20 +1,28 @@
 //! Uploaded documents: the type taken from the bytes (never from the name), files named by
-//! their SHA-256 (the same file twice is stored once), read back by the owner or a reviewer.
+//! their SHA-256 (the same file twice is stored once) and written durably, each bound to its
+//! account and to the order it was uploaded for (or first submitted with), read back by the
+//! owner or a reviewer.
 
+use std::io::Write;
+use std::path::Path;
+
+use beian_rules::wire::name as enum_str;
+use beian_rules::{Code, DocumentKind, Finding, UploadedDocument};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
-use sqlx::Row;
+use sqlx::{AnyConnection, Row};
 
 use crate::accounts::{Account, Role};
 use crate::error::{Refusal, Result, decode_enum};
-use crate::{Store, new_id, now};
-use beian_rules::wire::name as enum_str;
+use crate::{Store, audit, new_id, now};
 
 /// An uploaded document.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DocumentRecord {
     pub id: String,
     pub account_id: String,
+    /// The order it belongs to (the one it was uploaded for, or that first submitted it).
+    pub order_id: Option<String>,
     pub kind: beian_rules::DocumentKind,
     pub media_type: String,
     pub size_bytes: i64,
@@ -26,11 +34,38 @@ pub struct DocumentRecord {
 /// gif; PDF for signed forms).
 pub const ACCEPTED_MEDIA_TYPES: &[&str] = &["image/jpeg", "image/png", "image/gif", "application/pdf"];
 
+/// Writes `bytes` to `path` so that it survives a crash once this returns: a temporary
+/// file in the same folder, synced, renamed over `path`, and the folder synced (the rename is
+/// the folder's change). A file already there is kept only if its bytes have this hash: a
+/// truncated or damaged one is written again.
+fn write_durably(folder: &Path, name: &str, bytes: &[u8]) -> std::io::Result<()> {
+    let path = folder.join(name);
+    if let Ok(existing) = std::fs::read(&path)
+        && format!("{:x}", Sha256::digest(&existing)) == name
+    {
+        return Ok(());
+    }
+    let tmp = folder.join(format!("{name}.{}.tmp", new_id()));
+    let written = (|| {
+        let mut file = std::fs::File::create(&tmp)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        std::fs::rename(&tmp, &path)?;
+        std::fs::File::open(folder)?.sync_all()
+    })();
+    if written.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    written
+}
+
 impl Store {
-    /// Stores an uploaded document of at most `limit` bytes.
+    /// Stores an uploaded document of at most `limit` bytes, for the account's draft
+    /// `order_id` when given (else it is bound to the order that first submits it).
     pub async fn store_document(
         &self,
         account_id: &str,
+        order_id: Option<&str>,
         kind: beian_rules::DocumentKind,
         original_name: &str,
         bytes: &[u8],
@@ -46,16 +81,25 @@ impl Store {
         if !ACCEPTED_MEDIA_TYPES.contains(&media_type) {
             return Err(Refusal::DocumentTypeNotAccepted.into());
         }
-        let sha256 = format!("{:x}", Sha256::digest(bytes));
-        let path = self.files.join(&sha256);
-        if !path.exists() {
-            let tmp = self.files.join(format!("{sha256}.{}.tmp", new_id()));
-            tokio::fs::write(&tmp, bytes).await?;
-            tokio::fs::rename(&tmp, &path).await?;
+        if let Some(order_id) = order_id {
+            let draft: Option<String> = sqlx::query_scalar("SELECT id FROM orders WHERE id = $1 AND account_id = $2 AND status = 'draft'")
+                .bind(order_id)
+                .bind(account_id)
+                .fetch_optional(&self.pool)
+                .await?;
+            if draft.is_none() {
+                return Err(Refusal::UploadOrderNotDraft.into());
+            }
         }
+        let sha256 = format!("{:x}", Sha256::digest(bytes));
+        let (folder, name, owned) = (self.files.clone(), sha256.clone(), bytes.to_vec());
+        tokio::task::spawn_blocking(move || write_durably(&folder, &name, &owned))
+            .await
+            .map_err(|e| std::io::Error::other(e.to_string()))??;
         let record = DocumentRecord {
             id: new_id(),
             account_id: account_id.to_owned(),
+            order_id: order_id.map(str::to_owned),
             kind,
             media_type: media_type.to_owned(),
             size_bytes: i64::try_from(bytes.len()).unwrap_or(i64::MAX),
@@ -64,10 +108,11 @@ impl Store {
         };
         sqlx::query(
             "INSERT INTO documents (id, account_id, order_id, kind, media_type, size_bytes, sha256, original_name, uploaded_at)
-             VALUES ($1, $2, NULL, $3, $4, $5, $6, $7, $8)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
         )
         .bind(&record.id)
         .bind(account_id)
+        .bind(order_id)
         .bind(enum_str(&kind))
         .bind(&record.media_type)
         .bind(record.size_bytes)
@@ -81,7 +126,7 @@ impl Store {
 
     /// Reads a document back: its owner, or any reviewer.
     pub async fn document(&self, account: &Account, id: &str) -> Result<(DocumentRecord, Vec<u8>)> {
-        let row = sqlx::query("SELECT id, account_id, kind, media_type, size_bytes, sha256, original_name FROM documents WHERE id = $1")
+        let row = sqlx::query("SELECT id, account_id, order_id, kind, media_type, size_bytes, sha256, original_name FROM documents WHERE id = $1")
             .bind(id)
             .fetch_optional(&self.pool)
             .await?
@@ -93,6 +138,7 @@ impl Store {
         let record = DocumentRecord {
             kind: decode_enum("document kind", id, &row.try_get::<String, _>("kind")?)?,
             id: row.try_get("id")?,
+            order_id: row.try_get("order_id")?,
             account_id: owner,
             media_type: row.try_get("media_type")?,
             size_bytes: row.try_get("size_bytes")?,
@@ -100,6 +146,55 @@ impl Store {
             original_name: row.try_get("original_name")?,
         };
         let bytes = tokio::fs::read(self.files.join(&record.sha256)).await?;
+        if record.account_id != account.id {
+            // A reviewer opening an applicant's document is written down.
+            let mut conn = self.pool.acquire().await?;
+            audit::record(&mut conn, record.order_id.as_deref(), &account.id, "document.read_by_reviewer", None, None).await?;
+        }
         Ok((record, bytes))
     }
+}
+
+/// What is wrong with the documents an application names, for a submission of `order_id` by
+/// `account_id`: one that this account never uploaded (or that does not exist) answers like
+/// a missing one; one bound to another order, or uploaded as another kind, is named so.
+pub(crate) async fn check_bound(conn: &mut AnyConnection, account_id: &str, order_id: &str, named: &[UploadedDocument]) -> Result<Vec<Finding>> {
+    let mut out = Vec::new();
+    for doc in named {
+        let row = sqlx::query("SELECT account_id, order_id, kind FROM documents WHERE id = $1").bind(&doc.id).fetch_optional(&mut *conn).await?;
+        let code = match row {
+            None => Some(Code::DocumentNotUploaded),
+            Some(row) => {
+                let owner: String = row.try_get("account_id")?;
+                let bound: Option<String> = row.try_get("order_id")?;
+                let kind: Option<DocumentKind> = beian_rules::wire::parse(&row.try_get::<String, _>("kind")?);
+                if owner != account_id {
+                    Some(Code::DocumentNotUploaded)
+                } else if bound.is_some_and(|o| o != order_id) {
+                    Some(Code::DocumentOtherOrder)
+                } else if kind != Some(doc.kind) {
+                    Some(Code::DocumentWrongKind)
+                } else {
+                    None
+                }
+            }
+        };
+        if let Some(code) = code {
+            out.push(Finding::error(code).with("document", enum_str(&doc.kind)).at("documents"));
+        }
+    }
+    Ok(out)
+}
+
+/// Binds the named documents to `order_id` (they were checked by [`check_bound`] in the same
+/// transaction).
+pub(crate) async fn bind(conn: &mut AnyConnection, order_id: &str, named: &[UploadedDocument]) -> Result<()> {
+    for doc in named {
+        sqlx::query("UPDATE documents SET order_id = $1 WHERE id = $2 AND (order_id IS NULL OR order_id = $1)")
+            .bind(order_id)
+            .bind(&doc.id)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
 }

@@ -26,8 +26,11 @@ pub enum Refusal {
     PathHasNoOrder,
     OpenOrderExists,
     OrderNotDraft,
-    /// Another save or submission changed the order since the caller read it.
-    OrderChangedMeanwhile,
+    /// Another save or submission changed the order since the caller read it; the order's
+    /// current version.
+    OrderChangedMeanwhile(i64),
+    /// An upload names an order that is not this account's draft.
+    UploadOrderNotDraft,
     OrderCannotWithdraw,
     TransitionForbidden,
     TransitionNotAllowed,

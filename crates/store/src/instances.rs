@@ -1,10 +1,12 @@
 //! The provider's instances (imported by the operator) and the service codes issued for them:
 //! within the product's quota, single use, never returned.
 
+use beian_rules::application::{CodeQuota, check_service_codes};
+use beian_rules::{Application, Code, Finding};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-use sqlx::Row;
 use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, Row};
 
 use crate::error::{Refusal, Result, StoreError, decode_enum};
 use crate::{Store, new_id, now};
@@ -176,4 +178,44 @@ impl Store {
             })
             .collect()
     }
+}
+
+/// What is wrong with the service codes of `app` for a submission of `order_id` by
+/// `account_id`: each website's code must be one this account was issued and that no other
+/// order has used (the rules crate's `check_service_codes`, on the codes read here).
+pub(crate) async fn check_codes(conn: &mut AnyConnection, account_id: &str, order_id: &str, app: &Application) -> Result<Vec<Finding>> {
+    let rows = sqlx::query("SELECT code, used_by_order FROM service_codes WHERE account_id = $1").bind(account_id).fetch_all(&mut *conn).await?;
+    let mut quota = CodeQuota::default();
+    for row in rows {
+        let code: String = row.try_get("code")?;
+        match row.try_get::<Option<String>, _>("used_by_order")? {
+            Some(by) if by != order_id => quota.used.push(code),
+            _ => quota.unused.push(code),
+        }
+    }
+    Ok(check_service_codes(app, &quota))
+}
+
+/// Binds each website's code to `order_id`, each in one statement that holds only while the
+/// code is unused (or already this order's): a code raced away meanwhile is refused, never
+/// taken twice.
+pub(crate) async fn bind_codes(conn: &mut AnyConnection, account_id: &str, order_id: &str, app: &Application) -> Result<std::result::Result<(), Vec<Finding>>> {
+    let at = now();
+    let mut refused = Vec::new();
+    for (i, site) in app.websites_needing_codes() {
+        let code = beian_rules::ids::service_code::compact(&site.service_code);
+        let bound = sqlx::query(
+            "UPDATE service_codes SET used_by_order = $1, used_at = $2 WHERE code = $3 AND account_id = $4 AND (used_by_order IS NULL OR used_by_order = $1)",
+        )
+        .bind(order_id)
+        .bind(&at)
+        .bind(&code)
+        .bind(account_id)
+        .execute(&mut *conn)
+        .await?;
+        if bound.rows_affected() != 1 {
+            refused.push(Finding::error(Code::ServiceCodeUsed).at(format!("websites[{i}].service_code")));
+        }
+    }
+    Ok(if refused.is_empty() { Ok(()) } else { Err(refused) })
 }

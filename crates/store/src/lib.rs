@@ -32,7 +32,7 @@ pub use db::Dialect;
 pub use documents::{ACCEPTED_MEDIA_TYPES, DocumentRecord};
 pub use error::{Refusal, Result, StoreError};
 pub use instances::{InstanceRecord, ServiceCodeRecord};
-pub use orders::OrderRecord;
+pub use orders::{OrderRecord, Submission};
 
 /// The store: the database and the folder of uploaded files.
 #[derive(Clone)]

@@ -9,7 +9,8 @@ use sqlx::Row;
 use sqlx::any::AnyRow;
 
 use crate::accounts::{Account, Role, bind_subject};
-use crate::audit;
+use crate::{audit, documents, instances};
+use beian_rules::checked::CheckedApplication;
 use crate::error::{Refusal, Result, StoreError, decode, decode_enum};
 use crate::{Store, new_id, now};
 
@@ -44,6 +45,15 @@ fn order_from_row(row: &AnyRow) -> Result<OrderRecord> {
         updated_at: row.try_get("updated_at")?,
         id,
     })
+}
+
+/// The outcome of a submission.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Submission {
+    /// Submitted: the order with the warnings of its check.
+    Accepted(OrderRecord),
+    /// Refused by a rule: the order as it stays (a draft), with every finding.
+    Refused(OrderRecord),
 }
 
 /// The order `order_id` with its current version, read on `conn` (a transaction's).
@@ -124,7 +134,13 @@ impl Store {
         if !may_read(account, &owner) {
             return Err(Refusal::OrderNotFound.into());
         }
-        order_from_row(&row)
+        let order = order_from_row(&row)?;
+        if owner != account.id {
+            // A reviewer reading an applicant's answers is written down.
+            let mut conn = self.pool.acquire().await?;
+            audit::record(&mut conn, Some(order_id), &account.id, "order.read_by_reviewer", None, None).await?;
+        }
+        Ok(order)
     }
 
     /// The orders of an account, newest first.
@@ -136,18 +152,32 @@ impl Store {
         rows.iter().map(order_from_row).collect()
     }
 
+    /// The answers of one saved version of an order, whoever owns it (the operator's and the
+    /// reviewer console's view; the API checks who may read it).
+    pub async fn order_version(&self, order_id: &str, version: i64) -> Result<Option<Application>> {
+        let data: Option<String> = sqlx::query_scalar("SELECT data FROM order_versions WHERE order_id = $1 AND version = $2")
+            .bind(order_id)
+            .bind(version)
+            .fetch_optional(&self.pool)
+            .await?;
+        data.map(|d| decode("order answers", order_id, &d)).transpose()
+    }
+
     /// How many orders are stored in `status` (used by tests to prove refusals store nothing).
     pub async fn count_orders(&self, status: OrderStatus) -> Result<i64> {
         Ok(sqlx::query_scalar("SELECT COUNT(*) FROM orders WHERE status = $1").bind(enum_str(&status)).fetch_one(&self.pool).await?)
     }
 
-    /// Saves a new version of the account's draft with the findings `validate` returns for
-    /// it. The path is the order's, whatever the client sent: `validate` sees the answers
-    /// with the order's path.
+    /// Saves a new version of the account's draft, made from `base_version` (the version the
+    /// caller's view was made from), with the findings `validate` returns for it. A save from
+    /// a stale view is refused with the current version: it would replace answers that were
+    /// acknowledged meanwhile. The path is the order's, whatever the client sent: `validate`
+    /// sees the answers with the order's path.
     pub async fn save_draft(
         &self,
         account_id: &str,
         order_id: &str,
+        base_version: i64,
         application: Application,
         validate: impl FnOnce(&Application) -> Vec<Finding>,
     ) -> Result<OrderRecord> {
@@ -164,18 +194,28 @@ impl Store {
         if row.try_get::<String, _>("status")? != enum_str(&OrderStatus::Draft) {
             return Err(Refusal::OrderNotDraft.into());
         }
-        let version = row.try_get::<i64, _>("version")? + 1;
+        let current: i64 = row.try_get("version")?;
+        if current != base_version {
+            return Err(Refusal::OrderChangedMeanwhile(current).into());
+        }
+        let version = current + 1;
         let mut application = application;
         application.path = Some(path);
         let findings = validate(&application);
         let at = now();
-        sqlx::query("UPDATE orders SET version = $1, province = $2, updated_at = $3 WHERE id = $4")
+        // Compare-and-set: the write lock is held (IMMEDIATE on SQLite); on PostgreSQL the
+        // version in the condition refuses a save that raced past the read.
+        let updated = sqlx::query("UPDATE orders SET version = $1, province = $2, updated_at = $3 WHERE id = $4 AND version = $5 AND status = 'draft'")
             .bind(version)
             .bind(application.province.map(|p| p.code()))
             .bind(&at)
             .bind(order_id)
+            .bind(current)
             .execute(&mut *tx)
             .await?;
+        if updated.rows_affected() != 1 {
+            return Err(Refusal::OrderChangedMeanwhile(current).into());
+        }
         sqlx::query("INSERT INTO order_versions (order_id, version, data, problems, saved_at) VALUES ($1, $2, $3, $4, $5)")
             .bind(order_id)
             .bind(version)
@@ -198,10 +238,20 @@ impl Store {
         })
     }
 
-    /// Submits the account's draft at `version` (which the caller has validated): binds its
-    /// service code (which must be this account's and unused) and the subject, and moves it
-    /// to the provider's review, in one transaction.
-    pub async fn submit(&self, account_id: &str, order_id: &str, version: i64) -> Result<OrderRecord> {
+    /// Submits the account's draft at `version`: one decision on one stored version. In one
+    /// transaction it reads that version, has `check` validate it (only validation builds a
+    /// `CheckedApplication`), checks that every document it names was uploaded by this
+    /// account, for this order (or for none yet), as the kind named, and that every service
+    /// code is this account's and unused; then binds documents, codes and the subject and
+    /// moves the order to the provider's review. Refused by a rule, nothing is written and the
+    /// findings come back with the order.
+    pub async fn submit(
+        &self,
+        account_id: &str,
+        order_id: &str,
+        version: i64,
+        check: impl FnOnce(&Application) -> std::result::Result<CheckedApplication, Vec<Finding>>,
+    ) -> Result<Submission> {
         let mut tx = self.begin_write().await?;
         let mut order = order_on(&mut tx, order_id).await?;
         if order.account_id != account_id {
@@ -211,44 +261,44 @@ impl Store {
             return Err(Refusal::OrderNotDraft.into());
         }
         if order.version != version {
-            return Err(Refusal::OrderChangedMeanwhile.into());
+            return Err(Refusal::OrderChangedMeanwhile(order.version).into());
         }
-        // One code per website (`websites[i].service_code`).
-        for site in order.application.websites_needing_codes().map(|(_, site)| site) {
-            let code = beian_rules::ids::service_code::compact(&site.service_code);
-            let row = sqlx::query("SELECT account_id, used_by_order FROM service_codes WHERE code = $1")
-                .bind(&code)
-                .fetch_optional(&mut *tx)
-                .await?
-                .ok_or(Refusal::ServiceCodeUnknown)?;
-            let owner: String = row.try_get("account_id")?;
-            let used: Option<String> = row.try_get("used_by_order")?;
-            if owner != account_id {
-                // A code from another account would need that account's authorisation.
-                return Err(Refusal::ServiceCodeUnknown.into());
+        let checked = match check(&order.application) {
+            Ok(checked) => checked,
+            Err(findings) => {
+                order.findings = findings;
+                return Ok(Submission::Refused(order));
             }
-            if used.is_some_and(|o| o != order_id) {
-                return Err(Refusal::ServiceCodeUsed.into());
-            }
-            sqlx::query("UPDATE service_codes SET used_by_order = $1, used_at = $2 WHERE code = $3")
-                .bind(order_id)
-                .bind(now())
-                .bind(&code)
-                .execute(&mut *tx)
-                .await?;
+        };
+        let app = checked.application();
+        let mut refusals = documents::check_bound(&mut tx, account_id, order_id, &app.documents).await?;
+        refusals.extend(instances::check_codes(&mut tx, account_id, order_id, app).await?);
+        if !refusals.is_empty() {
+            order.findings = refusals;
+            return Ok(Submission::Refused(order));
         }
-        bind_subject(&mut tx, account_id, &order.application.subject).await?;
+        documents::bind(&mut tx, order_id, &app.documents).await?;
+        if let Err(findings) = instances::bind_codes(&mut tx, account_id, order_id, app).await? {
+            order.findings = findings;
+            return Ok(Submission::Refused(order));
+        }
+        bind_subject(&mut tx, account_id, &app.subject).await?;
         let at = now();
-        sqlx::query("UPDATE orders SET status = 'provider_review', updated_at = $1 WHERE id = $2")
+        let updated = sqlx::query("UPDATE orders SET status = 'provider_review', updated_at = $1 WHERE id = $2 AND version = $3 AND status = 'draft'")
             .bind(&at)
             .bind(order_id)
+            .bind(version)
             .execute(&mut *tx)
             .await?;
+        if updated.rows_affected() != 1 {
+            return Err(Refusal::OrderChangedMeanwhile(version).into());
+        }
         audit::record(&mut tx, Some(order_id), account_id, "order.submitted", Some(OrderStatus::Draft), Some(OrderStatus::ProviderReview)).await?;
         tx.commit().await?;
         order.status = OrderStatus::ProviderReview;
+        order.findings = checked.warnings().to_vec();
         order.updated_at = at;
-        Ok(order)
+        Ok(Submission::Accepted(order))
     }
 
     /// Moves an order to `next` if the status machine allows it (withdrawal returns a
@@ -260,11 +310,13 @@ impl Store {
         if !may_read(account, &order.account_id) {
             return Err(Refusal::OrderNotFound.into());
         }
-        let applicant_may = matches!(next, OrderStatus::Draft | OrderStatus::Abandoned) && order.account_id == account.id;
-        if !(applicant_may || account.role == Role::Reviewer) {
+        // Withdrawing and abandoning are the owner's; everything else is the reviewer's.
+        let owners = matches!(next, OrderStatus::Draft | OrderStatus::Abandoned);
+        let may = if owners { order.account_id == account.id && account.role == Role::Applicant } else { account.role == Role::Reviewer };
+        if !may {
             return Err(Refusal::TransitionForbidden.into());
         }
-        if next == OrderStatus::Draft && account.role == Role::Applicant && !order.status.can_withdraw() {
+        if next == OrderStatus::Draft && !order.status.can_withdraw() {
             return Err(Refusal::OrderCannotWithdraw.into());
         }
         if !order.status.can_become(next) {
