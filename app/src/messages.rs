@@ -27,6 +27,15 @@ pub fn finding_text(i18n: I18n, finding: &Finding) -> String {
     text
 }
 
+/// The words of an API error, with its parameters filled in (`{retry_after}`).
+pub fn error_words(i18n: I18n, error: &beian_api::ApiError) -> String {
+    let mut text = error_text(i18n, error.code);
+    for (key, value) in &error.params {
+        text = text.replace(&format!("{{{key}}}"), value);
+    }
+    text
+}
+
 /// True while the page is in Chinese.
 pub fn is_zh(i18n: I18n) -> bool {
     i18n.get_locale() == Locale::zh_CN

@@ -13,6 +13,7 @@ const APPLICANT = { username: 'applicant@example.com', password: 'demo-applicant
 async function noSeriousA11yProblems(page, where) {
   const violations = await axe(page);
   assert.deepEqual(violations, [], `axe found serious or critical problems on ${where}`);
+  assert.deepEqual(page.cspViolations, [], `the Content-Security-Policy was violated up to ${where}`);
 }
 
 async function cont(page) {

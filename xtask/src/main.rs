@@ -97,6 +97,7 @@ fn build() -> Result<WasmToolchain> {
     wasm.apply(&mut trunk, &wasm_target_dir());
     println!("xtask: building the app (trunk, release; a cold build takes several minutes)");
     status(&mut trunk)?;
+    externalize_start_script(&root().join("dist"))?;
     println!("xtask: building the backend (release)");
     status(native_cargo().args(["build", "--release", "--locked", "-p", "beian-server"]))?;
     size_report(&root().join("dist"))?;
@@ -237,6 +238,28 @@ fn end_to_end(tally: &mut Tally) -> Result {
         .args(["--test", "--test-concurrency=1", "--test-reporter=tap", "journeys.test.mjs"])
         .env("BEIAN_SERVER_BIN", server);
     run_counted("e2e", &mut node, tally)
+}
+
+/// Moves trunk's inline start script out of `index.html` into a file of its own
+/// (`start-<hash>.js`), so that the app runs under a Content-Security-Policy without
+/// `'unsafe-inline'` (the backend refuses to serve an `index.html` with an inline script).
+fn externalize_start_script(dist: &Path) -> Result {
+    use std::hash::{Hash, Hasher};
+    let index = dist.join("index.html");
+    let html = std::fs::read_to_string(&index).map_err(|e| format!("{}: {e}", index.display()))?;
+    let open = "<script type=\"module\">";
+    let Some(start) = html.find(open) else { return Ok(()) };
+    let body_start = start + open.len();
+    let end = html.get(body_start..).and_then(|rest| rest.find("</script>")).map(|e| body_start + e).ok_or("index.html: an unclosed script")?;
+    let script = html.get(body_start..end).unwrap_or_default().trim().to_owned();
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    script.hash(&mut hasher);
+    let name = format!("start-{:016x}.js", hasher.finish());
+    std::fs::write(dist.join(&name), format!("{script}\n")).map_err(|e| format!("{name}: {e}"))?;
+    let tag = format!("<script type=\"module\" src=\"/{name}\"></script>");
+    let rewritten = format!("{}{tag}{}", html.get(..start).unwrap_or_default(), html.get(end + "</script>".len()..).unwrap_or_default());
+    std::fs::write(&index, rewritten).map_err(|e| format!("{}: {e}", index.display()))?;
+    Ok(())
 }
 
 /// Prints the raw and brotli sizes of the wasm and JS in `dist`.

@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 
 use crate::i18n::*;
-use crate::messages::error_text;
+use crate::messages::error_words;
 use crate::state::AppState;
 use crate::wizard::{answer_text, differences};
 
@@ -16,7 +16,7 @@ pub fn Notice(state: AppState) -> impl IntoView {
         state.notice.get().map(|e| {
             view! {
                 <div class="notice notice--error" role="alert" data-testid="notice">
-                    <p>{error_text(i18n, e.code)}</p>
+                    <p>{error_words(i18n, &e)}</p>
                     <button type="button" class="link-button" on:click=move |_| state.notice.set(None)>{t!(i18n, form.dismiss)}</button>
                 </div>
             }

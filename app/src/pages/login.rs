@@ -8,7 +8,7 @@ use leptos_router::hooks::use_navigate;
 use crate::components::field::dom_id;
 use crate::components::{ErrorSummary, set_title};
 use crate::i18n::*;
-use crate::messages::error_text;
+use crate::messages::error_words;
 use crate::state::AppState;
 
 #[component]
@@ -30,8 +30,9 @@ pub fn Login(state: AppState) -> impl IntoView {
                     state.logged_in(account).await;
                     navigate("/apply", Default::default());
                 }
-                // On the form's own fields; a failure that belongs to none is shown at the top.
-                Err(e) if e.field.is_some() => failure.set(Some(e)),
+                // A refusal (wrong password, too many attempts) is the form's; a failure of the
+                // system is shown at the top.
+                Err(e) if (400..500).contains(&e.status) => failure.set(Some(e)),
                 Err(e) => {
                     failure.set(None);
                     state.report(e);
@@ -41,13 +42,13 @@ pub fn Login(state: AppState) -> impl IntoView {
     };
     let submit_login = submit.clone();
     let problems = Signal::derive(move || {
-        failure.get().map(|e| (e.field.clone().unwrap_or_else(|| "username".into()), error_text(i18n, e.code))).into_iter().collect::<Vec<_>>()
+        failure.get().map(|e| (e.field.clone().unwrap_or_else(|| "username".into()), error_words(i18n, &e))).into_iter().collect::<Vec<_>>()
     });
     // The message next to the field it belongs to.
     let message = move |field: &'static str| {
         move || {
             failure.get().filter(|e| e.field.as_deref() == Some(field)).map(|e| {
-                view! { <p class="field-error" id=format!("{}-error", dom_id(field))>{error_text(i18n, e.code)}</p> }
+                view! { <p class="field-error" id=format!("{}-error", dom_id(field))>{error_words(i18n, &e)}</p> }
             })
         }
     };

@@ -23,6 +23,7 @@ fn view(a: &beian_store::Account) -> AccountView {
 /// more) and logs it in.
 #[server(prefix = "/api", endpoint = "register", input = crate::codec::Json)]
 pub async fn register(username: String, password: String) -> Result<AccountView, ApiError> {
+    crate::session::attempt(None).await?;
     let account = crate::session::store().register(&username, &password).await?;
     crate::session::start(&crate::session::current().await?, &account).await?;
     Ok(view(&account))
@@ -31,6 +32,7 @@ pub async fn register(username: String, password: String) -> Result<AccountView,
 /// Logs in.
 #[server(prefix = "/api", endpoint = "login", input = crate::codec::Json)]
 pub async fn login(username: String, password: String) -> Result<AccountView, ApiError> {
+    crate::session::attempt(Some(&username.trim().to_lowercase())).await?;
     let account = crate::session::store().login(&username, &password).await?;
     crate::session::start(&crate::session::current().await?, &account).await?;
     Ok(view(&account))

@@ -25,8 +25,39 @@ fn day(as_of: Option<NaiveDate>) -> NaiveDate {
 pub struct Validation {
     /// No finding is an error.
     pub valid: bool,
+    /// At most `MAX_FINDINGS` findings, errors first.
     pub findings: Vec<Finding>,
+    /// How many findings there were beyond those.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub more: usize,
     pub as_of: NaiveDate,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
+}
+
+impl Validation {
+    /// The answer for `findings`: valid when none is an error; at most `MAX_FINDINGS` of them
+    /// (errors first, in their order), with the count of the rest.
+    pub fn of(mut findings: Vec<Finding>, as_of: NaiveDate) -> Validation {
+        let valid = beian_rules::problem::passes(&findings);
+        let more = cap_findings(&mut findings);
+        Validation { valid, findings, more, as_of }
+    }
+}
+
+/// Keeps at most `MAX_FINDINGS` findings, errors before warnings, each in its order; returns
+/// how many were left out.
+pub fn cap_findings(findings: &mut Vec<Finding>) -> usize {
+    let max = beian_rules::application::MAX_FINDINGS;
+    if findings.len() <= max {
+        return 0;
+    }
+    findings.sort_by_key(|f| f.severity);
+    let more = findings.len() - max;
+    findings.truncate(max);
+    more
 }
 
 /// `POST /api/check_instance`: is this instance eligible, and how many service codes are left.
@@ -56,8 +87,7 @@ pub async fn validate_field(
     as_of: Option<NaiveDate>,
 ) -> Result<Validation, ApiError> {
     let date = day(as_of);
-    let findings = beian_rules::validate_field(field, &value, &context.unwrap_or_default(), date);
-    Ok(Validation { valid: beian_rules::problem::passes(&findings), findings, as_of: date })
+    Ok(Validation::of(beian_rules::validate_field(field, &value, &context.unwrap_or_default(), date), date))
 }
 
 /// `POST /api/requirements`: documents, verification steps and review estimates.
@@ -75,6 +105,6 @@ pub async fn requirements(
 #[server(prefix = "/api", endpoint = "validate_application", input = Json)]
 pub async fn validate_application(application: Application, as_of: Option<NaiveDate>) -> Result<Validation, ApiError> {
     let date = day(as_of);
-    let findings = beian_rules::validate_application(&application, date);
-    Ok(Validation { valid: beian_rules::problem::passes(&findings), findings, as_of: date })
+    beian_rules::application::within_bounds(&application, date).map_err(|f| ApiError::from_finding(&f))?;
+    Ok(Validation::of(beian_rules::validate_application(&application, date), date))
 }

@@ -44,6 +44,7 @@ error_codes! {
     RequestInvalid = "request.invalid", 400, "the request is malformed: check the JSON, the fields and their types";
     RequestTooLarge = "request.too_large", 413, "the request body is too large";
     RequestCrossSite = "request.cross_site", 403, "cross-site requests are refused";
+    RequestTimeout = "request.timeout", 408, "the request took too long";
     RequestMethod = "request.method", 405, "this endpoint takes POST";
     /// The app could not reach the server (never sent by the server).
     RequestNetwork = "request.network", 0, "the server could not be reached";
@@ -53,9 +54,16 @@ error_codes! {
     SessionUnavailable = "session.unavailable", 500, "the session could not be read or saved";
     /// A stored row that no longer decodes: logged with its id; nothing is overwritten.
     StoredDataUnreadable = "stored_data.unreadable", 500, "stored data could not be read; the operator has been told";
+    /// More websites than the rule pack allows in one order (or than any filing has): no work
+    /// is done on it.
+    ApplicationTooManyWebsites = "application.too_many_websites", 422, "the application holds more websites than one order may";
+    ApplicationTooManyDocuments = "application.too_many_documents", 422, "the application names more documents than any filing";
     // Accounts and sessions.
     AuthRequired = "auth.required", 401, "log in first";
     AuthWrongCredentials = "auth.wrong_credentials", 401, "the e-mail address or the password is wrong";
+    /// Too many logins or registrations from this address, or at this account: the answer's
+    /// `Retry-After` header (and `retry_after` parameter) says how many seconds to wait.
+    AuthTooManyAttempts = "auth.too_many_attempts", 429, "too many attempts: wait and try again";
     UsernameInvalid = "account.username_invalid", 400, "the username must be an e-mail address";
     PasswordTooShort = "account.password_too_short", 400, "the password must have 10 characters or more";
     PasswordTooLong = "account.password_too_long", 400, "the password is too long";

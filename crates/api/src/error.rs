@@ -56,6 +56,19 @@ impl ApiError {
         self
     }
 
+    /// A refusal made of a rules finding whose code is an error code too (the bounds of a
+    /// request: `application.too_many_websites`), with its field and parameters.
+    pub fn from_finding(finding: &beian_rules::Finding) -> ApiError {
+        let mut e = ApiError::new(ErrorCode::parse(finding.code.as_str()).unwrap_or(ErrorCode::RequestInvalid));
+        if !finding.field.is_empty() {
+            e.field = Some(finding.field.clone());
+        }
+        for (k, v) in &finding.params {
+            e.params.insert(k.clone(), v.clone());
+        }
+        e
+    }
+
     /// The rules crate's finding for this error, when its code is also a rules code and it
     /// belongs to a field: the app shows it on the field like the browser's own findings.
     pub fn finding(&self) -> Option<beian_rules::Finding> {
@@ -163,7 +176,12 @@ impl From<beian_store::StoreError> for ApiError {
 impl axum::response::IntoResponse for ApiError {
     fn into_response(self) -> axum::response::Response {
         let status = axum::http::StatusCode::from_u16(self.status).unwrap_or(axum::http::StatusCode::INTERNAL_SERVER_ERROR);
-        (status, axum::Json(self)).into_response()
+        let retry_after = self.params.get("retry_after").and_then(|s| axum::http::HeaderValue::from_str(s).ok());
+        let mut response = (status, axum::Json(self)).into_response();
+        if let Some(seconds) = retry_after {
+            response.headers_mut().insert(axum::http::header::RETRY_AFTER, seconds);
+        }
+        response
     }
 }
 

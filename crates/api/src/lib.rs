@@ -14,6 +14,8 @@ pub mod instances;
 pub mod orders;
 #[cfg(feature = "ssr")]
 pub mod session;
+#[cfg(feature = "ssr")]
+pub mod throttle;
 
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};

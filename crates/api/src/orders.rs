@@ -72,8 +72,15 @@ pub async fn create_order(path: FilingPath) -> Result<OrderView, ApiError> {
 #[server(prefix = "/api", endpoint = "save_draft", input = crate::codec::Json)]
 pub async fn save_draft(order_id: String, base_version: i64, application: Application) -> Result<OrderView, ApiError> {
     let account = session::current_account().await?;
+    let date = today();
+    beian_rules::application::within_bounds(&application, date).map_err(|f| ApiError::from_finding(&f))?;
     let saved = session::store()
-        .save_draft(&account.id, &order_id, base_version, application, |a| beian_rules::validate_application(a, today()))
+        .save_draft(&account.id, &order_id, base_version, application, |a| {
+            // What is stored with every version is bounded like every answer.
+            let mut findings = beian_rules::validate_application(a, date);
+            crate::check::cap_findings(&mut findings);
+            findings
+        })
         .await?;
     Ok(view(saved))
 }

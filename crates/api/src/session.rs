@@ -11,18 +11,28 @@ use crate::error::{ApiError, ApiResult, ErrorCode};
 const ACCOUNT: &str = "account_id";
 /// The session key of the day the session was last renewed.
 const RENEWED: &str = "renewed_on";
+/// The session key of the time (Unix seconds) of the login that started it.
+const STARTED: &str = "started_at";
+
+/// How long a session lasts after its login, however much it is used.
+pub const ABSOLUTE_LIFETIME_SECONDS: i64 = 12 * 60 * 60;
 
 /// The logged-in account of `session`, or a 401 `auth.required`.
 ///
-/// A session lasts a week after its last day of use. The session layer counts that week
-/// from the session's last change, not its last use, so the first use on each day changes
-/// the session (the day it was renewed), which saves it with a new expiry and cookie: one
-/// write a day, not one per request.
+/// A session lasts a week after its last day of use, and never more than twelve hours after
+/// its login. The session layer counts the week from the session's last change, not its last
+/// use, so the first use on each day changes the session (the day it was renewed), which
+/// saves it with a new expiry and cookie: one write a day, not one per request.
 pub async fn account_of(session: &Session, store: &Store) -> ApiResult<Account> {
     let id: Option<String> = session.get(ACCOUNT).await.ok().flatten();
     let Some(id) = id else {
         return Err(ApiError::new(ErrorCode::AuthRequired));
     };
+    let started: Option<i64> = session.get(STARTED).await.ok().flatten();
+    if started.is_none_or(|t| chrono::Utc::now().timestamp() - t > ABSOLUTE_LIFETIME_SECONDS) {
+        let _ = session.flush().await;
+        return Err(ApiError::new(ErrorCode::AuthRequired));
+    }
     let today = crate::today();
     let renewed: Option<chrono::NaiveDate> = session.get(RENEWED).await.ok().flatten();
     if renewed != Some(today) {
@@ -36,6 +46,7 @@ pub async fn account_of(session: &Session, store: &Store) -> ApiResult<Account> 
 pub async fn start(session: &Session, account: &Account) -> ApiResult<()> {
     let unavailable = |_| ApiError::new(ErrorCode::SessionUnavailable);
     session.cycle_id().await.map_err(unavailable)?;
+    session.insert(STARTED, chrono::Utc::now().timestamp()).await.map_err(unavailable)?;
     session.insert(ACCOUNT, account.id.clone()).await.map_err(unavailable)
 }
 
@@ -52,6 +63,27 @@ pub(crate) async fn current() -> ApiResult<Session> {
 /// The store a server function runs with.
 pub(crate) fn store() -> Store {
     leptos::prelude::expect_context::<Store>()
+}
+
+/// The address of the client of the request a server function runs for: the connection's,
+/// or, behind a trusted reverse proxy, the last `X-Forwarded-For` entry (the one the proxy
+/// appended).
+pub(crate) async fn client_address(trust_forwarded_for: bool) -> Option<std::net::IpAddr> {
+    if trust_forwarded_for {
+        let headers = leptos_axum::extract::<axum::http::HeaderMap>().await.ok()?;
+        let forwarded = headers.get("x-forwarded-for")?.to_str().ok()?;
+        return forwarded.rsplit(',').next()?.trim().parse().ok();
+    }
+    let axum::extract::ConnectInfo(address) = leptos_axum::extract::<axum::extract::ConnectInfo<std::net::SocketAddr>>().await.ok()?;
+    Some(address.ip())
+}
+
+/// Counts a login or registration attempt against the process's limits (none when the
+/// server runs without a throttle): `account` is the username tried at, for logins.
+pub(crate) async fn attempt(account: Option<&str>) -> ApiResult<()> {
+    let Some(throttle) = leptos::prelude::use_context::<std::sync::Arc<crate::throttle::Throttle>>() else { return Ok(()) };
+    let address = client_address(throttle.trust_forwarded_for).await;
+    throttle.attempt(address, account)
 }
 
 /// The logged-in account of the request a server function runs for.

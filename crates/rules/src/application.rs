@@ -6,6 +6,7 @@
 //! may be submitted only when [`validate_application`] returns no error.
 
 use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::rc::Rc;
 
@@ -252,6 +253,34 @@ impl fmt::Display for At {
     }
 }
 
+/// The people met so far with one mobile or e-mail: the first, and the first of another
+/// certificate than the first (enough to answer "who had it before, who is not me").
+#[derive(Default)]
+struct Seen<'a> {
+    first: Option<(Who, &'a str)>,
+    other: Option<Who>,
+}
+
+/// The first earlier person of another certificate than `key` with `value`, and `who`
+/// remembered with it. Empty values are no one's.
+fn seen_before<'a>(seen: &mut HashMap<&'a str, Seen<'a>>, value: &'a str, who: Who, key: &'a str) -> Option<Who> {
+    if value.is_empty() {
+        return None;
+    }
+    let entry = seen.entry(value).or_default();
+    match entry.first {
+        None => {
+            entry.first = Some((who, key));
+            None
+        }
+        Some((first, first_key)) if first_key != key => {
+            entry.other.get_or_insert(who);
+            Some(first)
+        }
+        Some(_) => entry.other,
+    }
+}
+
 struct Checker<'a> {
     app: &'a Application,
     date: NaiveDate,
@@ -463,18 +492,18 @@ impl<'a> Checker<'a> {
         let key = |p: &Person| ids::travel_document::compact(&p.certificate_number);
         let forms: Vec<(String, String, String)> =
             people.iter().map(|(_, p)| (key(p), ids::mobile::compact(&p.mobile), ids::email::comparable(&p.email))).collect();
+        // In one pass: each person is compared with the first earlier person (of another
+        // certificate) who has the same mobile or e-mail, so the work and the findings grow
+        // with the number of people, not with its square.
         let mut shared = Vec::new();
-        for (i, ((who_a, _), (key_a, mobile_a, email_a))) in people.iter().zip(&forms).enumerate() {
-            for ((who_b, _), (key_b, mobile_b, email_b)) in people.iter().zip(&forms).skip(i + 1) {
-                if key_a == key_b {
-                    continue;
-                }
-                if !mobile_a.is_empty() && mobile_a == mobile_b {
-                    shared.push(Finding::error(Code::PrincipalsSharedMobile).with("other", who_a).at(At::Person(*who_b, "mobile")));
-                }
-                if !email_a.is_empty() && email_a == email_b {
-                    shared.push(Finding::error(Code::PrincipalsSharedEmail).with("other", who_a).at(At::Person(*who_b, "email")));
-                }
+        let mut mobiles: HashMap<&str, Seen> = HashMap::new();
+        let mut emails: HashMap<&str, Seen> = HashMap::new();
+        for ((who, _), (key, mobile, email)) in people.iter().zip(&forms) {
+            if let Some(first) = seen_before(&mut mobiles, mobile, *who, key) {
+                shared.push(Finding::error(Code::PrincipalsSharedMobile).with("other", first).at(At::Person(*who, "mobile")));
+            }
+            if let Some(first) = seen_before(&mut emails, email, *who, key) {
+                shared.push(Finding::error(Code::PrincipalsSharedEmail).with("other", first).at(At::Person(*who, "email")));
             }
         }
         self.out.extend(shared);
@@ -524,7 +553,7 @@ impl<'a> Checker<'a> {
             }
             self.out.push(f);
         }
-        let mut seen = Vec::new();
+        let mut seen = HashSet::new();
         for (i, w) in app.websites.iter().enumerate() {
             self.field(At::Website(i, "domain"), FieldKind::Domain, &w.domain);
             let domain = ids::domain::compact(&w.domain);
@@ -532,7 +561,7 @@ impl<'a> Checker<'a> {
                 if seen.contains(&domain) {
                     self.out.push(Finding::error(Code::DuplicateDomain).at(At::Website(i, "domain")));
                 }
-                seen.push(domain);
+                seen.insert(domain);
             }
             let ctx = FieldContext { province: self.province, subject_type: self.subject_type, domain: Some(w.domain.clone()) };
             let name = ids::validate_field(FieldKind::WebsiteName, &w.name, &ctx, self.date);
@@ -711,6 +740,37 @@ pub fn validate_application(app: &Application, date: NaiveDate) -> Vec<Finding> 
     c.service_codes();
     c.documents();
     c.out
+}
+
+/// The most websites an application may hold where the rule pack gives no cap for its
+/// province, subject type and path: above the largest cap known (5) and an instance's five
+/// service codes, so no real filing meets it; a request over it asks for no work.
+pub const MAX_WEBSITES: usize = 50;
+
+/// The most documents an application may name (each kind once per website at most, and a
+/// margin).
+pub const MAX_DOCUMENTS: usize = 64;
+
+/// The most findings one answer carries; the count of the rest is answered beside them.
+pub const MAX_FINDINGS: usize = 200;
+
+/// Whether a request may ask for work on `app`: at most the websites the rule pack allows
+/// in one order for its scope on `date` (or [`MAX_WEBSITES`] where no cap is known) and at
+/// most [`MAX_DOCUMENTS`] documents. The bound passed, as the finding that says so.
+pub fn within_bounds(app: &Application, date: NaiveDate) -> Result<(), Finding> {
+    let scope = Scope { province: app.province, subject: app.subject.subject_type, path: app.path };
+    let known = match (scope.province, scope.subject, scope.path) {
+        (Some(_), Some(_), Some(_)) => prepared(date, scope).req.as_ref().and_then(|r| r.max_websites_per_order),
+        _ => None,
+    };
+    let max = known.map_or(MAX_WEBSITES, |m| m as usize).min(MAX_WEBSITES);
+    if app.websites.len() > max {
+        return Err(Finding::error(Code::TooManyWebsites).with("max", max).at("websites"));
+    }
+    if app.documents.len() > MAX_DOCUMENTS {
+        return Err(Finding::error(Code::TooManyDocuments).with("max", MAX_DOCUMENTS).at("documents"));
+    }
+    Ok(())
 }
 
 /// True when an application may be submitted (no errors).

@@ -131,6 +131,8 @@ codes! {
     DomainExpiresSoon = "website.domain_expires_soon",
     // Application-level.
     TooManyWebsites = "application.too_many_websites",
+    /// More documents than any filing names: refused before any work.
+    TooManyDocuments = "application.too_many_documents",
     NoWebsite = "application.no_website",
     DocumentMissing = "document.missing",
     /// A document the application names that this account never uploaded (or that does

@@ -39,9 +39,15 @@ pub struct Config {
     #[arg(long, env = "BEIAN_POLICY")]
     pub policy: Option<PathBuf>,
 
-    /// Send the session cookie only over HTTPS (turn on behind TLS).
+    /// Served over HTTPS (behind TLS): the session cookie is `Secure` and `__Host-`, and
+    /// answers carry HSTS.
     #[arg(long, env = "BEIAN_SECURE_COOKIES", default_value_t = false)]
     pub secure_cookies: bool,
+
+    /// Behind one reverse proxy that appends the client's address to `X-Forwarded-For`: the
+    /// login throttle counts that address, not the proxy's.
+    #[arg(long, env = "BEIAN_TRUST_FORWARDED_FOR", default_value_t = false)]
+    pub trust_forwarded_for: bool,
 
     #[command(subcommand)]
     pub command: Option<Command>,

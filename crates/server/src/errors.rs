@@ -53,19 +53,33 @@ pub async fn server_fn_answer(response: Response) -> Response {
     ApiError::new(ErrorCode::Internal).into_response()
 }
 
-/// The body-limit layer answers 413 in plain text before any handler runs; say it in JSON.
+/// The body-limit and timeout layers answer 413 and 408 in plain text (or with no body) before
+/// any handler runs; say it in JSON.
 pub async fn too_large_as_json(response: Response) -> Response {
     let is_json = response
         .headers()
         .get(header::CONTENT_TYPE)
         .is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
-    if response.status() == StatusCode::PAYLOAD_TOO_LARGE && !is_json {
-        return ApiError::new(ErrorCode::RequestTooLarge).into_response();
+    if is_json {
+        return response;
     }
-    response
+    match response.status() {
+        StatusCode::PAYLOAD_TOO_LARGE => ApiError::new(ErrorCode::RequestTooLarge).into_response(),
+        StatusCode::REQUEST_TIMEOUT => ApiError::new(ErrorCode::RequestTimeout).into_response(),
+        _ => response,
+    }
 }
 
 /// A JSON error for `code` (the router's own answers: cross-site, method, missing app).
 pub fn error(code: ErrorCode) -> Response {
     ApiError::new(code).into_response()
+}
+
+/// On the upload routes a body over the limit is a document that is too large.
+pub async fn upload_too_large(response: Response) -> Response {
+    let is_json = response.headers().get(header::CONTENT_TYPE).is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
+    if response.status() == StatusCode::PAYLOAD_TOO_LARGE && !is_json {
+        return ApiError::new(ErrorCode::DocumentTooLarge).into_response();
+    }
+    response
 }

@@ -6,10 +6,14 @@
 
 pub mod config;
 pub mod errors;
+pub mod security;
 pub mod uploads;
 
+use std::sync::Arc;
+use std::time::Duration;
+
 use axum::body::Body;
-use axum::extract::{Request, State};
+use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::http::{Method, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
@@ -21,7 +25,10 @@ use leptos::prelude::provide_context;
 use leptos::reactive::computed::ScopedFuture;
 use leptos::reactive::owner::Owner;
 use leptos::server_fn::ServerFn;
+use tower::limit::GlobalConcurrencyLimitLayer;
 use tower_http::services::{ServeDir, ServeFile};
+use tower_http::timeout::TimeoutLayer;
+use tower_sessions::ExpiredDeletion;
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
 
@@ -40,43 +47,105 @@ pub struct AppState {
     pub upload_limit: usize,
 }
 
+/// How the router is built beyond its state.
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    /// The built app (trunk's output, with its start script outside `index.html`).
+    pub dist_dir: Option<std::path::PathBuf>,
+    /// Served over HTTPS: `Secure` `__Host-` session cookie, HSTS.
+    pub secure_cookies: bool,
+    /// Behind one reverse proxy that appends the client's address to `X-Forwarded-For`.
+    pub trust_forwarded_for: bool,
+}
+
+/// The session cookie's name: with the `__Host-` prefix over HTTPS (the browser then holds it
+/// to `Secure`, `Path=/` and this host alone).
+pub fn session_cookie_name(secure: bool) -> &'static str {
+    if secure { "__Host-beian_session" } else { "beian_session" }
+}
+
+/// How long a request may take (an upload of the largest document on a slow line included).
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+const UPLOAD_TIMEOUT: Duration = Duration::from_secs(120);
+/// Requests handled at once; more wait their turn.
+const CONCURRENT_REQUESTS: usize = 512;
+
 /// Builds the router: `/healthz`, uploads, the server functions under `/api`, and the built
 /// app (with `index.html` for every client route) when a dist folder is given. Sessions live
-/// in the same database.
-pub async fn app(state: AppState, dist_dir: Option<&std::path::Path>, secure_cookies: bool) -> Result<Router, String> {
+/// in the same database; expired ones are purged every hour.
+pub async fn app(state: AppState, options: Options) -> Result<Router, String> {
     beian_api::register_server_functions();
     let sessions = state.store.sessions().await?;
+    tokio::spawn(sessions.clone().continuously_delete_expired(Duration::from_secs(3600)));
     let session_layer = SessionManagerLayer::new(sessions)
-        .with_name("beian_session")
+        .with_name(session_cookie_name(options.secure_cookies))
         .with_http_only(true)
         .with_same_site(SameSite::Strict)
-        .with_secure(secure_cookies)
+        .with_secure(options.secure_cookies)
         .with_expiry(Expiry::OnInactivity(time::Duration::days(7)));
+    let throttle = Arc::new(beian_api::throttle::Throttle::new(options.trust_forwarded_for));
+    tokio::spawn({
+        let throttle = throttle.clone();
+        async move {
+            loop {
+                tokio::time::sleep(Duration::from_secs(60)).await;
+                throttle.forget_recovered();
+            }
+        }
+    });
+    let context = Context { state: state.clone(), throttle };
 
-    // Multipart framing adds a little to the file itself.
+    // Multipart framing adds a little to the file itself; the file's own limit is enforced
+    // while it streams in.
     let uploads = Router::new()
         .route("/api/documents", post(uploads::upload))
         .route("/api/documents/{id}", get(uploads::download))
-        .layer(tower_http::limit::RequestBodyLimitLayer::new(state.upload_limit + 64 * 1024));
+        .layer(DefaultBodyLimit::max(state.upload_limit + 64 * 1024))
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(state.upload_limit + 64 * 1024))
+        .layer(middleware::map_response(errors::upload_too_large))
+        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, UPLOAD_TIMEOUT));
     let functions = Router::new()
         .route("/api/{*fn_name}", post(server_fn_handler).get(server_fn_handler))
-        .layer(tower_http::limit::RequestBodyLimitLayer::new(API_BODY_LIMIT));
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(API_BODY_LIMIT))
+        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT))
+        .with_state(context);
     let api = uploads
+        .with_state(state.clone())
         .merge(functions)
         .layer(middleware::map_response(errors::too_large_as_json))
         .layer(middleware::from_fn(refuse_cross_site))
-        .layer(session_layer)
-        .with_state(state.clone());
+        .layer(session_layer);
     // The public check API changes nothing and knows no one: no session, no cross-site guard.
     let public = public_functions()
         .layer(tower_http::limit::RequestBodyLimitLayer::new(API_BODY_LIMIT))
         .layer(middleware::map_response(errors::too_large_as_json))
+        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT))
         .with_state(state.clone());
     let router = Router::new().route("/healthz", get(healthz)).with_state(state).merge(public).merge(api);
-    Ok(match dist_dir {
-        Some(dist) => router.fallback_service(ServeDir::new(dist).fallback(ServeFile::new(dist.join("index.html")))),
+    let router = match &options.dist_dir {
+        Some(dist) => {
+            security::check_app(dist)?;
+            router.fallback_service(ServeDir::new(dist).fallback(ServeFile::new(dist.join("index.html"))))
+        }
         None => router.fallback(no_app),
-    })
+    };
+    let secure = options.secure_cookies;
+    Ok(router
+        .layer(middleware::from_fn(move |req, next| security::headers(secure, req, next)))
+        .layer(GlobalConcurrencyLimitLayer::new(CONCURRENT_REQUESTS)))
+}
+
+/// What the server functions on session routes run with: the state and the login throttle.
+#[derive(Clone)]
+struct Context {
+    state: AppState,
+    throttle: Arc<beian_api::throttle::Throttle>,
+}
+
+/// Serves `router` on `listener` (with each connection's address, for the login throttle)
+/// until `shutdown` completes.
+pub async fn serve(listener: tokio::net::TcpListener, router: Router, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
+    axum::serve(listener, router.into_make_service_with_connect_info::<std::net::SocketAddr>()).with_graceful_shutdown(shutdown).await
 }
 
 /// State-changing calls must come from this site: a browser's `Sec-Fetch-Site: cross-site`
@@ -107,8 +176,16 @@ fn provide_state(state: &AppState) {
     provide_context(state.policy.clone());
 }
 
-async fn server_fn_handler(State(state): State<AppState>, req: Request<Body>) -> Response {
-    let response = leptos_axum::handle_server_fns_with_context(move || provide_state(&state), req).await.into_response();
+async fn server_fn_handler(State(context): State<Context>, req: Request<Body>) -> Response {
+    let response = leptos_axum::handle_server_fns_with_context(
+        move || {
+            provide_state(&context.state);
+            provide_context(context.throttle.clone());
+        },
+        req,
+    )
+    .await
+    .into_response();
     errors::server_fn_answer(response).await
 }
 
@@ -199,13 +276,13 @@ pub async fn run(config: Config) -> Result<(), String> {
         .await
         .map_err(|e| format!("error: BEIAN_ADDR / --addr {}: {e}", config.addr))?;
     let state = AppState { store, policy: std::sync::Arc::new(policy), upload_limit: config.upload_limit };
-    let router = app(state, config.dist_dir.as_deref(), config.secure_cookies).await?;
+    let options = Options { dist_dir: config.dist_dir.clone(), secure_cookies: config.secure_cookies, trust_forwarded_for: config.trust_forwarded_for };
+    let router = app(state, options).await?;
     let bound = listener.local_addr().unwrap_or(config.addr);
     tracing::info!("listening on http://{bound}");
-    axum::serve(listener, router)
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await
-        .map_err(|e| format!("error: server stopped: {e}"))
+    serve(listener, router, async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await
+    .map_err(|e| format!("error: server stopped: {e}"))
 }

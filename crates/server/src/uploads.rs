@@ -1,5 +1,7 @@
-//! Document uploads: multipart, a size limit, the type taken from the bytes (JPEG, PNG, GIF,
-//! PDF), files named by content hash; only the owner (and reviewers) can read them back.
+//! Document uploads: multipart, streamed to storage chunk by chunk with the size limit
+//! enforced as they come (never buffered whole), the type taken from the bytes (JPEG, PNG,
+//! GIF, PDF), files named by content hash; only the owner (and reviewers) can read them back,
+//! as downloads that no browser renders in the app's origin.
 
 use axum::Json;
 use axum::extract::multipart::MultipartRejection;
@@ -44,8 +46,12 @@ pub async fn upload(
             Some("file") => {
                 let kind = kind.ok_or(ApiError::new(ErrorCode::UploadKindFirst))?;
                 let name = field.file_name().unwrap_or("document").to_owned();
-                let bytes = field.bytes().await.map_err(too_large_or_malformed)?;
-                let record = state.store.store_document(&account.id, order_id.as_deref(), kind, &name, &bytes, state.upload_limit).await?;
+                let mut field = field;
+                let mut upload = state.store.begin_upload(state.upload_limit).await?;
+                while let Some(chunk) = field.chunk().await.map_err(too_large_or_malformed)? {
+                    upload.write(&chunk).await?;
+                }
+                let record = state.store.finish_upload(upload, &account.id, order_id.as_deref(), kind, &name).await?;
                 return Ok((StatusCode::CREATED, Json(record)).into_response());
             }
             _ => {}
@@ -54,14 +60,37 @@ pub async fn upload(
     Err(ApiError::new(ErrorCode::UploadNoFile))
 }
 
-/// `GET /api/documents/{id}`: the file, for its owner or a reviewer.
+/// A document's policy: nothing in it runs, loads or submits anything, in a sandbox of its
+/// own origin.
+const DOCUMENT_CSP: &str = "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'none'";
+
+/// `Content-Disposition: attachment` with the original name, in ASCII and as UTF-8
+/// (RFC 6266 / RFC 5987), so that no browser shows it in the app's origin.
+fn attachment(name: &str) -> HeaderValue {
+    let ascii: String = name.chars().map(|c| if c.is_ascii_graphic() && c != '"' && c != '\\' { c } else { '_' }).collect();
+    let mut encoded = String::new();
+    for byte in name.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
+            encoded.push(char::from(byte));
+        } else {
+            encoded.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    HeaderValue::from_str(&format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}")).unwrap_or(HeaderValue::from_static("attachment"))
+}
+
+/// `GET /api/documents/{id}`: the file, for its owner or a reviewer, as a download.
 pub async fn download(State(state): State<AppState>, session: Session, Path(id): Path<String>) -> Result<Response, ApiError> {
     let account = account_of(&session, &state.store).await?;
     let (record, bytes) = state.store.document(&account, &id).await?;
     let mut response = bytes.into_response();
+    let headers = response.headers_mut();
     if let Ok(v) = HeaderValue::from_str(&record.media_type) {
-        response.headers_mut().insert(header::CONTENT_TYPE, v);
+        headers.insert(header::CONTENT_TYPE, v);
     }
-    response.headers_mut().insert("x-content-type-options", HeaderValue::from_static("nosniff"));
+    headers.insert(header::CONTENT_DISPOSITION, attachment(&record.original_name));
+    headers.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(DOCUMENT_CSP));
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     Ok(response)
 }

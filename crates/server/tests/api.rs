@@ -27,10 +27,10 @@ impl Server {
         let today = chrono::Utc::now().date_naive();
         store.load_demo(today).await.expect("demo data");
         let state = AppState { store, policy: std::sync::Arc::new(policy), upload_limit: 4 * 1024 * 1024 };
-        let router = beian_server::app(state, dist.as_deref(), false).await.expect("router");
+        let router = beian_server::app(state, beian_server::Options { dist_dir: dist, ..Default::default() }).await.expect("router");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let addr = listener.local_addr().expect("addr");
-        tokio::spawn(async move { axum::serve(listener, router).await });
+        tokio::spawn(beian_server::serve(listener, router, std::future::pending()));
         let client = reqwest::Client::builder().cookie_store(true).build().expect("client");
         Server { addr, _data: data, client }
     }

@@ -41,6 +41,10 @@ pub struct Account {
 /// takes the same time either way.
 const NO_ACCOUNT_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
 
+/// The length of a password, in characters: at least 10, at most 1024.
+pub const MIN_PASSWORD: usize = 10;
+pub const MAX_PASSWORD: usize = 1024;
+
 /// A certificate number as compared between filings (spaces and case do not matter).
 pub(crate) fn subject_key(number: &str) -> String {
     number.chars().filter(|c| !c.is_whitespace()).flat_map(char::to_uppercase).collect()
@@ -53,10 +57,15 @@ impl Store {
         if beian_rules::ids::email::validate(&username).iter().any(|f| f.is_error()) {
             return Err(Refusal::UsernameInvalid.into());
         }
-        if password.chars().count() < 10 {
+        let length = password.chars().count();
+        if length < MIN_PASSWORD {
             return Err(Refusal::PasswordTooShort.into());
         }
-        let hash = auth::hash_password(password).map_err(|_| Refusal::PasswordTooLong)?;
+        if length > MAX_PASSWORD {
+            return Err(Refusal::PasswordTooLong.into());
+        }
+        let password = password.to_owned();
+        let hash = self.hashing(move || auth::hash_password(&password)).await?.map_err(|_| Refusal::PasswordTooLong)?;
         let id = new_id();
         let inserted = sqlx::query(
             "INSERT INTO accounts (id, username, password_hash, role, created_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (username) DO NOTHING",
@@ -81,15 +90,20 @@ impl Store {
             .bind(&username)
             .fetch_optional(&self.pool)
             .await?;
-        let Some(row) = row else {
-            // Same work and same answer whether or not the account exists.
-            let _ = auth::verify_password(password, NO_ACCOUNT_HASH);
-            return Err(Refusal::WrongCredentials.into());
-        };
-        let hash: String = row.try_get("password_hash")?;
-        if !auth::verify_password(password, &hash) {
+        if password.chars().count() > MAX_PASSWORD {
+            // No account has such a password: nothing to hash.
             return Err(Refusal::WrongCredentials.into());
         }
+        // Same work and same answer whether or not the account exists.
+        let hash: String = match &row {
+            Some(row) => row.try_get("password_hash")?,
+            None => NO_ACCOUNT_HASH.to_owned(),
+        };
+        let password = password.to_owned();
+        let matches = self.hashing(move || auth::verify_password(&password, &hash)).await?;
+        let Some(row) = row.filter(|_| matches) else {
+            return Err(Refusal::WrongCredentials.into());
+        };
         Ok(Account { id: row.try_get("id")?, username, role: Role::parse(&row.try_get::<String, _>("role")?) })
     }
 

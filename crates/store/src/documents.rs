@@ -3,7 +3,6 @@
 //! account and to the order it was uploaded for (or first submitted with), read back by the
 //! owner or a reviewer.
 
-use std::io::Write;
 use std::path::Path;
 
 use beian_rules::wire::name as enum_str;
@@ -34,50 +33,103 @@ pub struct DocumentRecord {
 /// gif; PDF for signed forms).
 pub const ACCEPTED_MEDIA_TYPES: &[&str] = &["image/jpeg", "image/png", "image/gif", "application/pdf"];
 
-/// Writes `bytes` to `path` so that it survives a crash once this returns: a temporary
-/// file in the same folder, synced, renamed over `path`, and the folder synced (the rename is
-/// the folder's change). A file already there is kept only if its bytes have this hash: a
-/// truncated or damaged one is written again.
-fn write_durably(folder: &Path, name: &str, bytes: &[u8]) -> std::io::Result<()> {
+/// An upload on its way in: written to a temporary file beside the stored ones as it
+/// streams, hashed and counted as it goes, refused the moment it passes its limit. Dropped
+/// unfinished, its file is removed.
+pub struct PendingUpload {
+    file: Option<tokio::fs::File>,
+    path: std::path::PathBuf,
+    hasher: Sha256,
+    size: usize,
+    limit: usize,
+    /// The first bytes, from which the type is recognised.
+    head: Vec<u8>,
+}
+
+/// How many first bytes the type is recognised from.
+const HEAD: usize = 8192;
+
+impl PendingUpload {
+    /// Appends a chunk; past the limit the upload is refused (`DocumentTooLarge`) and nothing
+    /// more is read.
+    pub async fn write(&mut self, chunk: &[u8]) -> Result<()> {
+        use tokio::io::AsyncWriteExt;
+        self.size = self.size.saturating_add(chunk.len());
+        if self.size > self.limit {
+            return Err(Refusal::DocumentTooLarge.into());
+        }
+        if self.head.len() < HEAD {
+            let take = (HEAD - self.head.len()).min(chunk.len());
+            self.head.extend_from_slice(chunk.get(..take).unwrap_or_default());
+        }
+        self.hasher.update(chunk);
+        if let Some(file) = &mut self.file {
+            file.write_all(chunk).await?;
+        }
+        Ok(())
+    }
+}
+
+impl Drop for PendingUpload {
+    fn drop(&mut self) {
+        if self.file.is_some() {
+            let _ = std::fs::remove_file(&self.path);
+        }
+    }
+}
+
+/// Makes the temporary file `tmp` the stored file `name` so that it survives a crash once
+/// this returns: synced, renamed, and the folder synced (the rename is the folder's change).
+/// A file already stored under `name` is kept only if its bytes still have that hash; a
+/// truncated or damaged one is replaced.
+fn store_durably(folder: &Path, tmp: &Path, name: &str) -> std::io::Result<()> {
     let path = folder.join(name);
     if let Ok(existing) = std::fs::read(&path)
         && format!("{:x}", Sha256::digest(&existing)) == name
     {
-        return Ok(());
+        return std::fs::remove_file(tmp);
     }
-    let tmp = folder.join(format!("{name}.{}.tmp", new_id()));
-    let written = (|| {
-        let mut file = std::fs::File::create(&tmp)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        std::fs::rename(&tmp, &path)?;
-        std::fs::File::open(folder)?.sync_all()
-    })();
-    if written.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    written
+    std::fs::File::open(tmp)?.sync_all()?;
+    std::fs::rename(tmp, &path)?;
+    std::fs::File::open(folder)?.sync_all()
 }
 
+/// Removes what interrupted uploads left in the documents folder (at start).
+pub(crate) fn remove_leftovers(folder: &Path) {
+    let Ok(entries) = std::fs::read_dir(folder) else { return };
+    for entry in entries.flatten() {
+        if entry.file_name().to_string_lossy().starts_with(UPLOAD_PREFIX) {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// The name of an upload's temporary file starts with this.
+const UPLOAD_PREFIX: &str = ".upload-";
+
 impl Store {
-    /// Stores an uploaded document of at most `limit` bytes, for the account's draft
-    /// `order_id` when given (else it is bound to the order that first submits it).
-    pub async fn store_document(
+    /// Starts an upload of at most `limit` bytes.
+    pub async fn begin_upload(&self, limit: usize) -> Result<PendingUpload> {
+        let path = self.files.join(format!("{UPLOAD_PREFIX}{}", new_id()));
+        let file = tokio::fs::File::create(&path).await?;
+        Ok(PendingUpload { file: Some(file), path, hasher: Sha256::new(), size: 0, limit, head: Vec::new() })
+    }
+
+    /// Stores a finished upload for `account_id`, for its draft `order_id` when given (else it
+    /// is bound to the order that first submits it). The type is taken from the bytes, never
+    /// from the name; the file is named by its SHA-256, so the same file twice is stored once.
+    pub async fn finish_upload(
         &self,
+        mut upload: PendingUpload,
         account_id: &str,
         order_id: Option<&str>,
         kind: beian_rules::DocumentKind,
         original_name: &str,
-        bytes: &[u8],
-        limit: usize,
     ) -> Result<DocumentRecord> {
-        if bytes.is_empty() {
+        if upload.size == 0 {
             return Err(Refusal::DocumentEmpty.into());
         }
-        if bytes.len() > limit {
-            return Err(Refusal::DocumentTooLarge.into());
-        }
-        let media_type = infer::get(bytes).map(|t| t.mime_type()).unwrap_or("application/octet-stream");
+        let media_type = infer::get(&upload.head).map(|t| t.mime_type()).unwrap_or("application/octet-stream");
         if !ACCEPTED_MEDIA_TYPES.contains(&media_type) {
             return Err(Refusal::DocumentTypeNotAccepted.into());
         }
@@ -91,18 +143,24 @@ impl Store {
                 return Err(Refusal::UploadOrderNotDraft.into());
             }
         }
-        let sha256 = format!("{:x}", Sha256::digest(bytes));
-        let (folder, name, owned) = (self.files.clone(), sha256.clone(), bytes.to_vec());
-        tokio::task::spawn_blocking(move || write_durably(&folder, &name, &owned))
-            .await
-            .map_err(|e| std::io::Error::other(e.to_string()))??;
+        let sha256 = format!("{:x}", std::mem::take(&mut upload.hasher).finalize());
+        if let Some(mut file) = upload.file.take() {
+            use tokio::io::AsyncWriteExt;
+            file.flush().await?;
+        }
+        let (folder, tmp, name) = (self.files.clone(), upload.path.clone(), sha256.clone());
+        let stored = tokio::task::spawn_blocking(move || store_durably(&folder, &tmp, &name)).await.map_err(|e| std::io::Error::other(e.to_string()))?;
+        if stored.is_err() {
+            let _ = std::fs::remove_file(&upload.path);
+        }
+        stored?;
         let record = DocumentRecord {
             id: new_id(),
             account_id: account_id.to_owned(),
             order_id: order_id.map(str::to_owned),
             kind,
             media_type: media_type.to_owned(),
-            size_bytes: i64::try_from(bytes.len()).unwrap_or(i64::MAX),
+            size_bytes: i64::try_from(upload.size).unwrap_or(i64::MAX),
             sha256,
             original_name: original_name.chars().take(200).collect(),
         };

@@ -29,7 +29,7 @@ use sqlx::AnyPool;
 
 pub use accounts::{Account, Role};
 pub use db::Dialect;
-pub use documents::{ACCEPTED_MEDIA_TYPES, DocumentRecord};
+pub use documents::{ACCEPTED_MEDIA_TYPES, DocumentRecord, PendingUpload};
 pub use error::{Refusal, Result, StoreError};
 pub use instances::{InstanceRecord, ServiceCodeRecord};
 pub use orders::{OrderRecord, Submission};
@@ -42,6 +42,8 @@ pub struct Store {
     /// The database URL (the session store opens its own pool on it).
     url: Arc<str>,
     files: Arc<Path>,
+    /// Argon2 runs on blocking threads, at most one per core at a time.
+    hashing: Arc<tokio::sync::Semaphore>,
 }
 
 impl Store {
@@ -50,7 +52,9 @@ impl Store {
         let (pool, dialect, url) = db::connect(url).await?;
         let files = data_dir.join("documents");
         std::fs::create_dir_all(&files).map_err(|e| format!("error: BEIAN_DATA_DIR {}: {e}", data_dir.display()))?;
-        Ok(Store { pool, dialect, url: url.into(), files: files.into() })
+        documents::remove_leftovers(&files);
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        Ok(Store { pool, dialect, url: url.into(), files: files.into(), hashing: Arc::new(tokio::sync::Semaphore::new(cores)) })
     }
 
     /// Which database this store runs on.
@@ -61,6 +65,13 @@ impl Store {
     /// True when the database answers.
     pub async fn ping(&self) -> bool {
         sqlx::query_scalar::<_, i64>("SELECT 1").fetch_one(&self.pool).await.is_ok()
+    }
+
+    /// Runs CPU-bound `work` (argon2) on a blocking thread, at most one per core at a time, so
+    /// that a burst of logins never stalls the async workers (and every other request).
+    async fn hashing<T: Send + 'static>(&self, work: impl FnOnce() -> T + Send + 'static) -> Result<T> {
+        let _permit = self.hashing.clone().acquire_owned().await.map_err(|e| std::io::Error::other(e.to_string()))?;
+        tokio::task::spawn_blocking(work).await.map_err(|e| StoreError::Files(std::io::Error::other(e.to_string())))
     }
 
     /// Starts a transaction that will write (see [`Dialect::begin_write`]).

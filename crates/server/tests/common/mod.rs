@@ -20,15 +20,24 @@ pub struct Client {
 
 impl Server {
     pub async fn start() -> Server {
+        Server::start_with_options(Default::default()).await
+    }
+
+    /// A server that also serves the built app in `dist`.
+    pub async fn start_with_dist(dist: std::path::PathBuf) -> Server {
+        Server::start_with_options(beian_server::Options { dist_dir: Some(dist), ..Default::default() }).await
+    }
+
+    pub async fn start_with_options(options: beian_server::Options) -> Server {
         let data = tempfile::tempdir().expect("temp dir");
         let url = format!("sqlite://{}?mode=rwc", data.path().join("beian.db").display());
         let store = beian_store::Store::open(&url, data.path()).await.expect("database");
         store.load_demo(chrono::Utc::now().date_naive()).await.expect("demo");
         let state = AppState { store: store.clone(), policy: Default::default(), upload_limit: 4 * 1024 * 1024 };
-        let router = beian_server::app(state, None, false).await.expect("router");
+        let router = beian_server::app(state, options).await.expect("router");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let addr = listener.local_addr().expect("addr");
-        tokio::spawn(async move { axum::serve(listener, router).await });
+        tokio::spawn(beian_server::serve(listener, router, std::future::pending()));
         Server { base: format!("http://{addr}"), store, data }
     }
 
