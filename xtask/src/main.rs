@@ -188,6 +188,12 @@ fn test() -> Result {
         failures.push(e);
     }
 
+    // What the lock file may hold: licences, banned crates, sources (offline); advisories
+    // where the advisory database can be fetched.
+    if let Err(e) = supply_chain(&mut tally) {
+        failures.push(e);
+    }
+
     // The rules crate's corpus again, in wasm inside headless Chromium.
     let mut parity = Command::new(wasm.cargo());
     parity
@@ -223,6 +229,37 @@ fn test() -> Result {
     } else {
         Err(failures.join("; "))
     }
+}
+
+/// `cargo deny` on the lock file: licences, bans and sources always (they need no network);
+/// advisories only where the RustSec database can be fetched, and a line that says so where
+/// it cannot, never a failure.
+fn supply_chain(tally: &mut Tally) -> Result {
+    toolchain::cargo_install("cargo-deny", "cargo-deny", toolchain::CARGO_DENY_VERSION, true)?;
+    let before = (tally.passed, tally.failed);
+    let mut offline = native_cargo();
+    offline.args(["deny", "--locked", "check", "licenses", "bans", "sources"]);
+    let checked = offline.status().map_err(|e| format!("cannot start cargo deny: {e}"))?;
+    if checked.success() {
+        tally.passed += 3;
+    } else {
+        tally.failed += 1;
+    }
+    let mut fetch = native_cargo();
+    fetch.args(["deny", "fetch", "db"]);
+    if toolchain::run_with_timeout(&mut fetch, std::time::Duration::from_secs(60)) {
+        let advisories = native_cargo().args(["deny", "--locked", "check", "--disable-fetch", "advisories"]).status();
+        match advisories {
+            Ok(s) if s.success() => tally.passed += 1,
+            _ => tally.failed += 1,
+        }
+    } else {
+        println!("supply-chain: advisories skipped: the RustSec advisory database cannot be fetched from here");
+    }
+    let (p, f) = (tally.passed - before.0, tally.failed - before.1);
+    println!("supply-chain: {p} passed, {f} failed");
+    tally.suites.push(format!("supply-chain: {p} passed, {f} failed"));
+    if f == 0 { Ok(()) } else { Err("suite supply-chain failed (cargo deny)".into()) }
 }
 
 /// Installs the end-to-end suite's npm packages (from its lock file) and runs it against the

@@ -18,6 +18,8 @@ use crate::Result;
 /// Must equal the `wasm-bindgen` version pinned in the workspace's Cargo.toml.
 const WASM_BINDGEN_VERSION: &str = "0.2.130";
 const TRUNK_VERSION: &str = "0.21.14";
+/// The supply-chain check (`deny.toml`).
+pub const CARGO_DENY_VERSION: &str = "0.20.2";
 
 const DEBIAN_WASM_PACKAGES: &[&str] = &["rustc-web", "cargo-web", "rust-web-src", "lld-22", "binaryen"];
 const DEBIAN_BROWSER_PACKAGES: &[&str] = &["chromium", "chromium-driver", "fonts-noto-cjk"];
@@ -124,7 +126,7 @@ fn rustup_has_wasm_target() -> bool {
 }
 
 /// Runs `cmd`, killing it after `limit`; true when it finished successfully in time.
-fn run_with_timeout(cmd: &mut Command, limit: Duration) -> bool {
+pub fn run_with_timeout(cmd: &mut Command, limit: Duration) -> bool {
     let Ok(mut child) = cmd.stdout(Stdio::null()).stderr(Stdio::null()).spawn() else { return false };
     let start = Instant::now();
     loop {
@@ -175,7 +177,7 @@ pub fn apt_install(packages: &[&str]) -> Result {
 }
 
 /// `cargo install`s `krate` at `version` unless `binary --version` already reports it.
-fn cargo_install(binary: &str, krate: &str, version: &str, locked: bool) -> Result {
+pub fn cargo_install(binary: &str, krate: &str, version: &str, locked: bool) -> Result {
     let current = Command::new(binary)
         .arg("--version")
         .output()
