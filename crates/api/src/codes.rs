@@ -84,6 +84,11 @@ error_codes! {
     OrderTransitionForbidden = "order.transition_forbidden", 403, "this account may not do this to the order";
     OrderTransitionNotAllowed = "order.transition_not_allowed", 409, "the order's status does not allow this";
     SubjectOfAnotherFiling = "subject.not_this_accounts", 409, "this account holds another filing subject";
+    /// The lifecycle needs something the order lacks (`requirement`: reasons,
+    /// identity_evidence, icp_numbers, sms_deadline_passed, timeout_passed).
+    OrderRequirementMissing = "order.requirement_missing", 409, "this step needs something the order lacks";
+    IcpNumberTaken = "icp_number.taken", 409, "this ICP number is another filing's";
+    SmsWrongCode = "sms.wrong_code", 400, "the code is not the one in the text message";
     // Documents and uploads.
     DocumentNotFound = "document.not_found", 404, "no such document";
     DocumentEmpty = "document.empty", 400, "the file is empty";

@@ -164,6 +164,8 @@ impl From<beian_store::StoreError> for ApiError {
             R::TransitionForbidden => ApiError::new(C::OrderTransitionForbidden),
             R::TransitionNotAllowed => ApiError::new(C::OrderTransitionNotAllowed),
             R::SubjectOfAnotherFiling => ApiError::new(C::SubjectOfAnotherFiling).at("subject.certificate_number"),
+            R::RequirementMissing(requirement) => ApiError::new(C::OrderRequirementMissing).with("requirement", beian_rules::wire::name(&requirement)),
+            R::IcpNumberTaken => ApiError::new(C::IcpNumberTaken).at("numbers"),
             R::DocumentNotFound => ApiError::new(C::DocumentNotFound),
             R::DocumentEmpty => ApiError::new(C::DocumentEmpty),
             R::DocumentTooLarge => ApiError::new(C::DocumentTooLarge),

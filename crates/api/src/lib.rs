@@ -11,7 +11,10 @@ pub mod codec;
 pub mod codes;
 pub mod error;
 pub mod instances;
+pub mod lifecycle;
 pub mod orders;
+#[cfg(feature = "ssr")]
+pub mod authority;
 #[cfg(feature = "ssr")]
 pub mod session;
 #[cfg(feature = "ssr")]
@@ -24,6 +27,7 @@ pub use account::*;
 pub use check::*;
 pub use error::{ApiError, ApiResult, ErrorCode};
 pub use instances::*;
+pub use lifecycle::*;
 pub use orders::*;
 
 /// Today on the server (UTC): the day the rules are applied as of, unless a caller of the
@@ -92,4 +96,12 @@ pub fn register_server_functions() {
     r::<AbandonOrder>();
     r::<GetOrder>();
     r::<MyOrders>();
+    r::<ReviseOrder>();
+    r::<ProvideIdentity>();
+    r::<ConfirmSms>();
+    r::<MyNotifications>();
+    r::<MarkNotificationsRead>();
+    r::<ReviewQueue>();
+    r::<ReviewOrder>();
+    r::<ReviewAct>();
 }

@@ -1,7 +1,10 @@
 //! Filing orders: create one for the determined path, save drafts (every save re-validated
-//! with the rules crate and the findings stored), submit (full validation, the service code
-//! checked and bound), withdraw, read with status, next steps and deadlines.
+//! with the rules crate and the findings stored), submit (full validation, documents and
+//! service codes checked and bound), and the applicant's side of the lifecycle: withdraw,
+//! abandon, revise after a rejection, identity evidence, the MIIT's SMS; read with its
+//! timeline, what to do next and by when, the reasons of a rejection, the ICP numbers.
 
+use beian_rules::lifecycle::{Action, Actor};
 use beian_rules::requirements::Requirements;
 use beian_rules::{Application, FilingPath, Finding, OrderStatus};
 use leptos::prelude::*;
@@ -10,6 +13,9 @@ use serde::{Deserialize, Serialize};
 use crate::error::ApiError;
 #[cfg(feature = "ssr")]
 use crate::{session, today};
+
+/// One entry of an order's timeline.
+pub use crate::lifecycle::{FilingView, NextStep, SmsView, TimelineEntry};
 
 /// An order as the app shows it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -26,6 +32,28 @@ pub struct OrderView {
     pub requirements: Option<Requirements>,
     /// True when the applicant may withdraw it now.
     pub can_withdraw: bool,
+    /// What the applicant can do now (withdraw, abandon, revise).
+    #[serde(default)]
+    pub actions: Vec<Action>,
+    /// Who acts next, and by when.
+    #[serde(default)]
+    pub next: Option<NextStep>,
+    /// The reasons of the last rejection, as findings on their fields (until it is submitted
+    /// again).
+    #[serde(default)]
+    pub reasons: Vec<Finding>,
+    /// The timeline: the order's history, oldest first (read with one order, not in lists).
+    #[serde(default)]
+    pub timeline: Vec<TimelineEntry>,
+    /// The MIIT's text message while it waits for verification.
+    #[serde(default)]
+    pub sms: Option<SmsView>,
+    /// The applicant has provided identity evidence.
+    #[serde(default)]
+    pub identity_provided: bool,
+    /// The filing record and its ICP numbers, once approved.
+    #[serde(default)]
+    pub filing: Option<FilingView>,
     pub created_at: String,
     pub updated_at: String,
 }
@@ -38,18 +66,28 @@ pub struct SubmitResult {
     pub order: OrderView,
 }
 
+/// An order as the app shows it in a list: its answers, status and what the applicant can do.
 #[cfg(feature = "ssr")]
-fn view(order: beian_store::OrderRecord) -> OrderView {
+pub(crate) fn view(order: beian_store::OrderRecord) -> OrderView {
     let requirements = match (order.application.province, order.application.subject.subject_type) {
         (Some(p), Some(s)) => Some(beian_rules::requirements(p, s, order.path, today())),
         _ => None,
     };
+    let (route, _) = beian_rules::lifecycle::route(&order.application, today());
+    let actions = beian_rules::lifecycle::actions(order.status, Actor::Applicant, route);
     OrderView {
         id: order.id,
         path: order.path,
         status: order.status,
         version: order.version,
-        can_withdraw: order.status.can_withdraw(),
+        can_withdraw: actions.contains(&Action::Withdraw),
+        actions,
+        next: None,
+        reasons: Vec::new(),
+        timeline: Vec::new(),
+        sms: None,
+        identity_provided: false,
+        filing: None,
         application: order.application,
         findings: order.findings,
         requirements,
@@ -95,37 +133,47 @@ pub async fn submit_order(order_id: String, version: i64) -> Result<SubmitResult
     let date = today();
     let submitted = session::store().submit(&account.id, &order_id, version, |a| beian_rules::checked::check_application(a, date)).await?;
     Ok(match submitted {
-        beian_store::Submission::Accepted(order) => SubmitResult { accepted: true, order: view(order) },
+        beian_store::Submission::Accepted(order) => SubmitResult { accepted: true, order: crate::lifecycle::detailed(order, false).await? },
         beian_store::Submission::Refused(order) => SubmitResult { accepted: false, order: view(order) },
     })
 }
 
-/// Withdraws a submitted order back to draft (allowed during the provider's review and
-/// identity verification, as the seeds describe).
+/// Withdraws a submitted order back to draft (allowed while it is with the provider, as the
+/// seeds describe).
 #[server(prefix = "/api", endpoint = "withdraw_order", input = crate::codec::Json)]
 pub async fn withdraw_order(order_id: String) -> Result<OrderView, ApiError> {
-    let account = session::current_account().await?;
-    Ok(view(session::store().transition(&account, &order_id, OrderStatus::Draft).await?))
+    crate::lifecycle::applicant_act(&order_id, Action::Withdraw).await
 }
 
-/// Reads one order (its owner, or a reviewer).
+/// Takes a rejected order back to draft to fix what the reasons name, then submit again.
+#[server(prefix = "/api", endpoint = "revise_order", input = crate::codec::Json)]
+pub async fn revise_order(order_id: String) -> Result<OrderView, ApiError> {
+    crate::lifecycle::applicant_act(&order_id, Action::Revise).await
+}
+
+/// Reads one order (its owner, or a reviewer) with its timeline, the reasons of a rejection,
+/// the next step and by when, the SMS to verify and the ICP numbers.
 #[server(prefix = "/api", endpoint = "get_order", input = crate::codec::Json)]
 pub async fn get_order(order_id: String) -> Result<OrderView, ApiError> {
     let account = session::current_account().await?;
-    Ok(view(session::store().order(&account, &order_id).await?))
+    let order = session::store().order(&account, &order_id).await?;
+    crate::lifecycle::detailed(order, account.role == beian_store::Role::Applicant).await
 }
 
-/// The applicant's orders, newest first.
+/// The applicant's orders, newest first; the open one (if any) with its details.
 #[server(prefix = "/api", endpoint = "my_orders")]
 pub async fn my_orders() -> Result<Vec<OrderView>, ApiError> {
     let account = session::current_account().await?;
-    Ok(session::store().orders_of(&account.id).await?.into_iter().map(view).collect())
+    let mut out = Vec::new();
+    for order in session::store().orders_of(&account.id).await? {
+        out.push(if order.status.is_open() { crate::lifecycle::detailed(order, true).await? } else { view(order) });
+    }
+    Ok(out)
 }
 
 /// Abandons an order (a draft, or one rejected by the provider or the administration): it
 /// closes, and a new order can start. Its service code stays used.
 #[server(prefix = "/api", endpoint = "abandon_order", input = crate::codec::Json)]
 pub async fn abandon_order(order_id: String) -> Result<OrderView, ApiError> {
-    let account = session::current_account().await?;
-    Ok(view(session::store().transition(&account, &order_id, OrderStatus::Abandoned).await?))
+    crate::lifecycle::applicant_act(&order_id, Action::Abandon).await
 }

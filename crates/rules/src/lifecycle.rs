@@ -10,9 +10,12 @@
 //! that time out). A claim of a legacy filing (`claim_legacy`) is reviewed by the provider
 //! alone (seed 000).
 
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::types::OrderStatus;
+use crate::application::Application;
+use crate::problem::Code;
+use crate::types::{FilingPath, OrderStatus, VerificationStep};
 
 /// Who takes a transition.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -244,6 +247,50 @@ pub fn next_actor(status: OrderStatus) -> Option<Actor> {
         S::AuthorityReview => Some(A::Authority),
         S::Approved | S::Withdrawn | S::Abandoned | S::Expired => None,
     }
+}
+
+/// The reasons a reviewer chooses from when rejecting, each on a field of the filing (facts
+/// §6.3, the providers' common rejection causes). `review.other` takes the reviewer's words.
+pub const REJECTION_REASONS: &[Code] = &[
+    Code::ReviewWebsiteName,
+    Code::ReviewDomainHolder,
+    Code::ReviewDomainNotVerified,
+    Code::ReviewDocumentUnreadable,
+    Code::ReviewDocumentExpired,
+    Code::ReviewAddress,
+    Code::ReviewPrincipalUnreachable,
+    Code::ReviewPreApproval,
+    Code::ReviewCrossProvince,
+    Code::ReviewLegalRepresentative,
+    Code::ReviewPhone,
+    Code::ReviewAuthenticityStatement,
+    Code::ReviewFilingType,
+    Code::ReviewIdentityVerification,
+    Code::ReviewOther,
+];
+
+/// The administration's reasons (the SMS deadline, or its own rejection).
+pub const AUTHORITY_REASONS: &[Code] = &[Code::ReviewSmsDeadlineMissed, Code::ReviewAuthorityRejected];
+
+/// The way an application takes through the lifecycle, from its requirements on `date`
+/// (the day of its submission): identity verification where the province asks for a photo,
+/// face verification or an administration's app; the MIIT's SMS where the path and date ask
+/// for it (with its deadline in hours); a claim is the provider's alone.
+pub fn route(app: &Application, date: NaiveDate) -> (Route, Option<u32>) {
+    let provider_only = app.path == Some(FilingPath::ClaimLegacy);
+    let Some(((province, subject), path)) = app.province.zip(app.subject.subject_type).zip(app.path) else {
+        return (Route { identity_verification: false, sms_verification: false, provider_only }, None);
+    };
+    let req = crate::requirements::requirements(province, subject, path, date);
+    let identity = req.verification.iter().any(|v| {
+        matches!(
+            v.step,
+            VerificationStep::BackdropPhoto | VerificationStep::FaceVerification | VerificationStep::FaceOrBackdrop | VerificationStep::ShanghaiAdministrationApp
+        )
+    });
+    let sms = req.verification.iter().find(|v| v.step == VerificationStep::SmsVerification);
+    let route = Route { identity_verification: identity && !provider_only, sms_verification: sms.is_some() && !provider_only, provider_only };
+    (route, sms.and_then(|v| v.deadline_hours))
 }
 
 #[cfg(test)]

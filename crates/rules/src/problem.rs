@@ -144,6 +144,27 @@ codes! {
     DocumentWrongKind = "document.wrong_kind",
     PreApprovalRequired = "website.pre_approval_required",
     IndividualCommercialContent = "website.individual_commercial_content",
+    // The provider's review and the administration: reasons a reviewer gives, on a field
+    // (the catalogue is `lifecycle::REJECTION_REASONS`).
+    ReviewWebsiteName = "review.website_name",
+    ReviewDomainHolder = "review.domain_holder",
+    ReviewDomainNotVerified = "review.domain_not_verified",
+    ReviewDocumentUnreadable = "review.document_unreadable",
+    ReviewDocumentExpired = "review.document_expired",
+    ReviewAddress = "review.address",
+    ReviewPrincipalUnreachable = "review.principal_unreachable",
+    ReviewPreApproval = "review.pre_approval",
+    ReviewCrossProvince = "review.cross_province",
+    ReviewLegalRepresentative = "review.legal_representative",
+    ReviewPhone = "review.phone",
+    ReviewAuthenticityStatement = "review.authenticity_statement",
+    ReviewFilingType = "review.filing_type",
+    ReviewIdentityVerification = "review.identity_verification",
+    ReviewOther = "review.other",
+    /// The MIIT's text message was not verified within its deadline.
+    ReviewSmsDeadlineMissed = "review.sms_deadline_missed",
+    /// The administration rejected the filing (its reason in the note).
+    ReviewAuthorityRejected = "review.authority_rejected",
     // Need-a-filing check.
     NeedNotMainland = "need.not_mainland",
     NeedMainlandServer = "need.mainland_server",

@@ -49,6 +49,35 @@ pub struct Config {
     #[arg(long, env = "BEIAN_TRUST_FORWARDED_FOR", default_value_t = false)]
     pub trust_forwarded_for: bool,
 
+    /// The administration: `simulator` (demos and tests: it sends the SMS, decides and issues
+    /// numbers by itself) or `manual` (a provider that deals with the real MIIT system
+    /// outside Beian: its reviewers record the SMS verification and the decision).
+    #[arg(long, env = "BEIAN_AUTHORITY", default_value = "simulator", value_parser = ["simulator", "manual"])]
+    pub authority: String,
+
+    /// Seconds the simulated administration takes to decide after the SMS is verified
+    /// (default: 0 with --demo, else 60).
+    #[arg(long, env = "BEIAN_AUTHORITY_DELAY")]
+    pub authority_delay: Option<u64>,
+
+    /// Seconds between the clock's rounds (SMS deadlines, order timeouts, the simulated
+    /// administration's decisions).
+    #[arg(long, env = "BEIAN_CLOCK_INTERVAL", default_value_t = 30)]
+    pub clock_interval: u64,
+
+    /// An SMTP server for the notices' e-mail (`smtp://user:password@host:587`,
+    /// `smtps://…`); without it, notices stay in the app.
+    #[arg(long, env = "BEIAN_SMTP_URL")]
+    pub smtp_url: Option<String>,
+
+    /// The sender of the notices' e-mail.
+    #[arg(long, env = "BEIAN_MAIL_FROM", default_value = "Beian <beian@localhost>")]
+    pub mail_from: String,
+
+    /// The app's address, for the links in e-mail.
+    #[arg(long, env = "BEIAN_PUBLIC_URL", default_value = "http://127.0.0.1:8080")]
+    pub public_url: String,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -108,6 +137,15 @@ impl Config {
         let Some(file) = &self.policy else { return Ok(beian_rules::ProviderPolicy::default()) };
         let text = std::fs::read_to_string(file).map_err(|e| format!("error: BEIAN_POLICY / --policy {}: {e}", file.display()))?;
         beian_rules::ProviderPolicy::from_toml(&text).map_err(|e| format!("error: BEIAN_POLICY / --policy {}: {e}", file.display()))
+    }
+
+    /// The administration the server works with.
+    pub fn gateway(&self) -> std::sync::Arc<dyn beian_api::authority::AuthorityGateway> {
+        if self.authority == "manual" {
+            return std::sync::Arc::new(beian_api::authority::Manual);
+        }
+        let delay = self.authority_delay.unwrap_or(if self.demo { 0 } else { 60 });
+        std::sync::Arc::new(beian_api::authority::Simulator { delay: chrono::Duration::seconds(i64::try_from(delay).unwrap_or(i64::MAX / 1000)) })
     }
 
     /// The database URL, defaulting to a file in the data folder.

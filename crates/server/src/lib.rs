@@ -4,8 +4,10 @@
 //! The binary (`main.rs`) only reads the settings and calls [`run`]; integration tests call
 //! [`app`] to build the same router on a temporary data folder.
 
+pub mod clock;
 pub mod config;
 pub mod errors;
+pub mod mail;
 pub mod security;
 pub mod uploads;
 
@@ -48,8 +50,10 @@ pub struct AppState {
 }
 
 /// How the router is built beyond its state.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 pub struct Options {
+    /// The administration (default: the simulator, deciding at once).
+    pub authority: Option<Arc<dyn beian_api::authority::AuthorityGateway>>,
     /// The built app (trunk's output, with its start script outside `index.html`).
     pub dist_dir: Option<std::path::PathBuf>,
     /// Served over HTTPS: `Secure` `__Host-` session cookie, HSTS.
@@ -93,7 +97,8 @@ pub async fn app(state: AppState, options: Options) -> Result<Router, String> {
             }
         }
     });
-    let context = Context { state: state.clone(), throttle };
+    let gateway = options.authority.clone().unwrap_or_else(|| Arc::new(beian_api::authority::Simulator { delay: chrono::Duration::zero() }));
+    let context = Context { state: state.clone(), throttle, gateway };
 
     // Multipart framing adds a little to the file itself; the file's own limit is enforced
     // while it streams in.
@@ -135,11 +140,13 @@ pub async fn app(state: AppState, options: Options) -> Result<Router, String> {
         .layer(GlobalConcurrencyLimitLayer::new(CONCURRENT_REQUESTS)))
 }
 
-/// What the server functions on session routes run with: the state and the login throttle.
+/// What the server functions on session routes run with: the state, the login throttle and
+/// the administration.
 #[derive(Clone)]
 struct Context {
     state: AppState,
     throttle: Arc<beian_api::throttle::Throttle>,
+    gateway: Arc<dyn beian_api::authority::AuthorityGateway>,
 }
 
 /// Serves `router` on `listener` (with each connection's address, for the login throttle)
@@ -181,6 +188,7 @@ async fn server_fn_handler(State(context): State<Context>, req: Request<Body>) -
         move || {
             provide_state(&context.state);
             provide_context(context.throttle.clone());
+            provide_context(context.gateway.clone());
         },
         req,
     )
@@ -276,7 +284,17 @@ pub async fn run(config: Config) -> Result<(), String> {
         .await
         .map_err(|e| format!("error: BEIAN_ADDR / --addr {}: {e}", config.addr))?;
     let state = AppState { store, policy: std::sync::Arc::new(policy), upload_limit: config.upload_limit };
-    let options = Options { dist_dir: config.dist_dir.clone(), secure_cookies: config.secure_cookies, trust_forwarded_for: config.trust_forwarded_for };
+    let gateway = config.gateway();
+    clock::start(state.store.clone(), gateway.clone(), Duration::from_secs(config.clock_interval.max(1)));
+    if let Some(url) = &config.smtp_url {
+        mail::start(state.store.clone(), url, &config.mail_from, config.public_url.clone(), Duration::from_secs(30))?;
+    }
+    let options = Options {
+        authority: Some(gateway),
+        dist_dir: config.dist_dir.clone(),
+        secure_cookies: config.secure_cookies,
+        trust_forwarded_for: config.trust_forwarded_for,
+    };
     let router = app(state, options).await?;
     let bound = listener.local_addr().unwrap_or(config.addr);
     tracing::info!("listening on http://{bound}");

@@ -182,6 +182,16 @@ impl Store {
         Ok(record)
     }
 
+    /// A document's record without its bytes: its owner, or any reviewer.
+    pub async fn document_record(&self, account: &Account, id: &str) -> Result<DocumentRecord> {
+        let row = sqlx::query("SELECT id, account_id, order_id, kind, media_type, size_bytes, sha256, original_name FROM documents WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or(Refusal::DocumentNotFound)?;
+        record_of(&row, account, id)
+    }
+
     /// Reads a document back: its owner, or any reviewer.
     pub async fn document(&self, account: &Account, id: &str) -> Result<(DocumentRecord, Vec<u8>)> {
         let row = sqlx::query("SELECT id, account_id, order_id, kind, media_type, size_bytes, sha256, original_name FROM documents WHERE id = $1")
@@ -189,20 +199,7 @@ impl Store {
             .fetch_optional(&self.pool)
             .await?
             .ok_or(Refusal::DocumentNotFound)?;
-        let owner: String = row.try_get("account_id")?;
-        if owner != account.id && account.role != Role::Reviewer {
-            return Err(Refusal::DocumentNotFound.into());
-        }
-        let record = DocumentRecord {
-            kind: decode_enum("document kind", id, &row.try_get::<String, _>("kind")?)?,
-            id: row.try_get("id")?,
-            order_id: row.try_get("order_id")?,
-            account_id: owner,
-            media_type: row.try_get("media_type")?,
-            size_bytes: row.try_get("size_bytes")?,
-            sha256: row.try_get("sha256")?,
-            original_name: row.try_get("original_name")?,
-        };
+        let record = record_of(&row, account, id)?;
         let bytes = tokio::fs::read(self.files.join(&record.sha256)).await?;
         if record.account_id != account.id {
             // A reviewer opening an applicant's document is written down.
@@ -211,6 +208,25 @@ impl Store {
         }
         Ok((record, bytes))
     }
+}
+
+/// A document's row for `account`: its owner, or any reviewer; anyone else's answers like a
+/// missing one.
+fn record_of(row: &sqlx::any::AnyRow, account: &Account, id: &str) -> Result<DocumentRecord> {
+    let owner: String = row.try_get("account_id")?;
+    if owner != account.id && account.role != Role::Reviewer {
+        return Err(Refusal::DocumentNotFound.into());
+    }
+    Ok(DocumentRecord {
+        kind: decode_enum("document kind", id, &row.try_get::<String, _>("kind")?)?,
+        id: row.try_get("id")?,
+        order_id: row.try_get("order_id")?,
+        account_id: owner,
+        media_type: row.try_get("media_type")?,
+        size_bytes: row.try_get("size_bytes")?,
+        sha256: row.try_get("sha256")?,
+        original_name: row.try_get("original_name")?,
+    })
 }
 
 /// What is wrong with the documents an application names, for a submission of `order_id` by

@@ -34,6 +34,11 @@ pub enum Refusal {
     OrderCannotWithdraw,
     TransitionForbidden,
     TransitionNotAllowed,
+    /// The lifecycle needs something the order lacks for this transition (reasons, identity
+    /// evidence, valid ICP numbers, a passed deadline).
+    RequirementMissing(beian_rules::lifecycle::Requirement),
+    /// The administration's number is already another filing's.
+    IcpNumberTaken,
     /// One account holds one filing subject: this account holds another one.
     SubjectOfAnotherFiling,
     // Documents.

@@ -18,6 +18,7 @@ pub mod demo;
 pub mod documents;
 mod error;
 pub mod instances;
+pub mod lifecycle;
 pub mod orders;
 pub mod sessions;
 

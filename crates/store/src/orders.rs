@@ -11,6 +11,8 @@ use sqlx::any::AnyRow;
 use crate::accounts::{Account, Role, bind_subject};
 use crate::{audit, documents, instances};
 use beian_rules::checked::CheckedApplication;
+use beian_rules::lifecycle::{Action, Actor};
+use crate::lifecycle::{Detail, record_event};
 use crate::error::{Refusal, Result, StoreError, decode, decode_enum};
 use crate::{Store, new_id, now};
 
@@ -57,7 +59,7 @@ pub enum Submission {
 }
 
 /// The order `order_id` with its current version, read on `conn` (a transaction's).
-async fn order_on(conn: &mut sqlx::AnyConnection, order_id: &str) -> Result<OrderRecord> {
+pub(crate) async fn order_on(conn: &mut sqlx::AnyConnection, order_id: &str) -> Result<OrderRecord> {
     let row = sqlx::query(&format!("{SELECT_ORDER} WHERE o.id = $1"))
         .bind(order_id)
         .fetch_optional(&mut *conn)
@@ -141,6 +143,13 @@ impl Store {
             audit::record(&mut conn, Some(order_id), &account.id, "order.read_by_reviewer", None, None).await?;
         }
         Ok(order)
+    }
+
+    /// An order whoever owns it (the system's view: the clock, the administration). The API
+    /// reads orders for people with [`Store::order`], which checks who may.
+    pub async fn order_by_id(&self, order_id: &str) -> Result<OrderRecord> {
+        let mut conn = self.pool.acquire().await?;
+        order_on(&mut conn, order_id).await
     }
 
     /// The orders of an account, newest first.
@@ -284,55 +293,25 @@ impl Store {
         }
         bind_subject(&mut tx, account_id, &app.subject).await?;
         let at = now();
-        let updated = sqlx::query("UPDATE orders SET status = 'provider_review', updated_at = $1 WHERE id = $2 AND version = $3 AND status = 'draft'")
-            .bind(&at)
-            .bind(order_id)
-            .bind(version)
-            .execute(&mut *tx)
-            .await?;
+        // Submitted: the reasons of an earlier rejection are answered.
+        let updated = sqlx::query(
+            "UPDATE orders SET status = 'provider_review', updated_at = $1, submitted_at = $1, submitted_version = $2, reasons = '[]'
+             WHERE id = $3 AND version = $2 AND status = 'draft'",
+        )
+        .bind(&at)
+        .bind(version)
+        .bind(order_id)
+        .execute(&mut *tx)
+        .await?;
         if updated.rows_affected() != 1 {
             return Err(Refusal::OrderChangedMeanwhile(version).into());
         }
-        audit::record(&mut tx, Some(order_id), account_id, "order.submitted", Some(OrderStatus::Draft), Some(OrderStatus::ProviderReview)).await?;
+        record_event(&mut tx, &order, Action::Submit, OrderStatus::ProviderReview, Actor::Applicant, Some(account_id), &Detail::default(), &at).await?;
+        audit::record(&mut tx, Some(order_id), account_id, "order.submit", Some(OrderStatus::Draft), Some(OrderStatus::ProviderReview)).await?;
         tx.commit().await?;
         order.status = OrderStatus::ProviderReview;
         order.findings = checked.warnings().to_vec();
         order.updated_at = at;
         Ok(Submission::Accepted(order))
-    }
-
-    /// Moves an order to `next` if the status machine allows it (withdrawal returns a
-    /// submitted order to draft; its service code stays bound to it, as codes are never
-    /// returned).
-    pub async fn transition(&self, account: &Account, order_id: &str, next: OrderStatus) -> Result<OrderRecord> {
-        let mut tx = self.begin_write().await?;
-        let mut order = order_on(&mut tx, order_id).await?;
-        if !may_read(account, &order.account_id) {
-            return Err(Refusal::OrderNotFound.into());
-        }
-        // Withdrawing and abandoning are the owner's; everything else is the reviewer's.
-        let owners = matches!(next, OrderStatus::Draft | OrderStatus::Abandoned);
-        let may = if owners { order.account_id == account.id && account.role == Role::Applicant } else { account.role == Role::Reviewer };
-        if !may {
-            return Err(Refusal::TransitionForbidden.into());
-        }
-        if next == OrderStatus::Draft && !order.status.can_withdraw() {
-            return Err(Refusal::OrderCannotWithdraw.into());
-        }
-        if !order.status.can_become(next) {
-            return Err(Refusal::TransitionNotAllowed.into());
-        }
-        let at = now();
-        sqlx::query("UPDATE orders SET status = $1, updated_at = $2 WHERE id = $3")
-            .bind(enum_str(&next))
-            .bind(&at)
-            .bind(order_id)
-            .execute(&mut *tx)
-            .await?;
-        audit::record(&mut tx, Some(order_id), &account.id, "order.transition", Some(order.status), Some(next)).await?;
-        tx.commit().await?;
-        order.status = next;
-        order.updated_at = at;
-        Ok(order)
     }
 }

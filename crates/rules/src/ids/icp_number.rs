@@ -58,3 +58,35 @@ pub fn validate(input: &str, province: Option<Province>) -> Vec<Finding> {
         Err(f) => vec![f],
     }
 }
+
+/// An ICP number in the administration's format: the province's character, `ICP备`, a
+/// 10-digit serial (the year, then six digits) and `号`; with `site`, the website's `-N`.
+/// None when the province has no ICP character or the serial does not fit.
+pub fn format(province: Province, year: i32, serial: u32, site: Option<u32>) -> Option<String> {
+    let character = province.icp_chars().first()?;
+    if !(1000..=9999).contains(&year) || serial > 999_999 {
+        return None;
+    }
+    let mut number = format!("{character}ICP备{year}{serial:06}号");
+    if let Some(site) = site {
+        number.push_str(&format!("-{site}"));
+    }
+    Some(number)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_numbers_it_formats_are_valid_ones() {
+        let subject = format(Province::Beijing, 2026, 42, None).unwrap_or_default();
+        assert_eq!(subject, "京ICP备2026000042号");
+        assert_eq!(validate(&subject, Some(Province::Beijing)), Vec::new());
+        let site = format(Province::Sichuan, 2026, 1, Some(2)).unwrap_or_default();
+        assert_eq!(site, "川ICP备2026000001号-2");
+        assert_eq!(parse(&site).map(|n| n.site), Ok(Some(2)));
+        assert_eq!(format(Province::HongKong, 2026, 1, None), None);
+        assert_eq!(format(Province::Beijing, 2026, 1_000_000, None), None);
+    }
+}
