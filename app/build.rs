@@ -60,6 +60,7 @@ fn word_tables() -> Result<String, String> {
     let mut out = String::new();
     out += &table("code_text", "Code", beian_rules::Code::ALL.iter().copied(), |c| dotted("codes", c.as_str()))?;
     out += &error_table()?;
+    out += &reason_table()?;
     out += &table("subject_type_name", "SubjectType", SubjectType::ALL.iter().copied(), wire("subject_types"))?;
     out += &table("path_name", "FilingPath", FilingPath::ALL.iter().copied(), wire("paths"))?;
     out += &table("document_name", "DocumentKind", DocumentKind::ALL.iter().copied(), wire("documents"))?;
@@ -70,6 +71,22 @@ fn word_tables() -> Result<String, String> {
     out += &table("cert_type_name", "CertificateType", CertificateType::ALL.iter().copied(), wire("cert_types"))?;
     out += &table("status_name", "OrderStatus", OrderStatus::ALL.iter().copied(), wire("order.status"))?;
     out += &table("next_step", "OrderStatus", OrderStatus::ALL.iter().copied(), wire("order.next"))?;
+    out += &table("action_name", "beian_rules::lifecycle::Action", beian_rules::lifecycle::Action::ALL.iter().copied(), wire("order.actions"))?;
+    out += &table("actor_name", "beian_rules::lifecycle::Actor", beian_rules::lifecycle::Actor::ALL.iter().copied(), wire("order.actors"))?;
+    Ok(out)
+}
+
+/// `reason_text_in`: a reviewer's reason in a given language (the preview shows both).
+fn reason_table() -> Result<String, String> {
+    use beian_rules::lifecycle::{AUTHORITY_REASONS, REJECTION_REASONS};
+    let mut out = String::from(
+        "/// The words of a reviewer's reason in `locale`, whatever the page's language.\n\
+         pub fn reason_text_in(locale: Locale, code: Code) -> String {\nmatch code {\n",
+    );
+    for code in REJECTION_REASONS.iter().chain(AUTHORITY_REASONS) {
+        out.push_str(&format!("Code::{code:?} => td_string!(locale, {}).to_string(),\n", dotted("codes", code.as_str())?));
+    }
+    out.push_str("_ => String::new(),\n}\n}\n");
     Ok(out)
 }
 

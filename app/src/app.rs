@@ -48,6 +48,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/apply/documents") view=step(StepId::Documents)/>
                         <Route path=path!("/apply/review") view=move || view! { <pages::review::Review state=state/> }/>
                         <Route path=path!("/order") view=move || view! { <pages::order::OrderStatus state=state/> }/>
+                        <Route path=path!("/review") view=move || view! { <pages::console::Queue state=state/> }/>
+                        <Route path=path!("/review/:id") view=move || view! { <pages::console::ReviewOrder state=state/> }/>
                     </Routes>
                 </main>
             </Router>
@@ -80,6 +82,7 @@ fn Header(state: AppState) -> impl IntoView {
                 <A href="/check/location">{t!(i18n, nav.check)}</A>
                 <A href="/apply">{t!(i18n, nav.apply)}</A>
                 <A href="/instances">{t!(i18n, nav.instances)}</A>
+                {move || state.account.with(|a| a.as_ref().is_some_and(|a| a.role == "reviewer")).then(|| view! { <A href="/review">{t!(i18n, nav.review)}</A> })}
                 {move || match state.account.get() {
                     Some(_) => view! { <button type="button" class="link-button" on:click=logout>{t!(i18n, nav.logout)}</button> }.into_any(),
                     None => view! { <A href="/login">{t!(i18n, nav.login)}</A> }.into_any(),

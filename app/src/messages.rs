@@ -24,7 +24,15 @@ pub fn finding_text(i18n: I18n, finding: &Finding) -> String {
         };
         text = text.replace(&format!("{{{key}}}"), &shown);
     }
-    text
+    with_note(i18n.get_locale(), text, finding)
+}
+
+/// A reviewer's reason with the reviewer's own words after it, when there are some.
+pub fn with_note(locale: Locale, text: String, finding: &Finding) -> String {
+    match finding.params.get("note").map(|n| n.trim()).filter(|n| !n.is_empty()) {
+        Some(note) => td_string!(locale, order.reviewer_note).to_string().replace("{text}", &text).replace("{note}", note),
+        None => text,
+    }
 }
 
 /// The words of an API error, with its parameters filled in (`{retry_after}`).

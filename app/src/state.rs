@@ -182,15 +182,34 @@ impl AppState {
             }
             all
         });
+        let order = RwSignal::new(None::<OrderView>);
+        let shown = RwSignal::new(BTreeSet::new());
+        // A rejection's reasons land on their fields (in the wizard, the error summary and the
+        // task list) until the applicant changes the field or submits again.
+        Effect::new(move |_| {
+            let reasons = order.with(|o: &Option<OrderView>| o.as_ref().map(|o| o.reasons.clone()).unwrap_or_default());
+            if reasons.is_empty() {
+                return;
+            }
+            let fields: Vec<String> = reasons.iter().map(|f| f.field.clone()).filter(|f| !f.is_empty()).collect();
+            server_findings.update(|all| {
+                for r in reasons.into_iter().filter(|f| !f.field.is_empty()) {
+                    if !all.iter().any(|a| a.code == r.code && a.field == r.field) {
+                        all.push(r);
+                    }
+                }
+            });
+            shown.update(|s| s.extend(fields));
+        });
         AppState {
             draft,
             local,
             check,
             uploads,
             account: RwSignal::new(None),
-            order: RwSignal::new(None),
+            order,
             server_findings,
-            shown: RwSignal::new(BTreeSet::new()),
+            shown,
             findings,
             notice: RwSignal::new(None),
             conflict: RwSignal::new(None),

@@ -16,12 +16,13 @@ use crate::i18n::*;
 use crate::messages::{self, I18n};
 use crate::state::enum_value;
 
-/// Words in the current language.
-pub type Words = fn(I18n) -> String;
+/// Words in a language (`(words)(i18n.get_locale())` for the page's; the reviewer's preview
+/// asks for both).
+pub type Words = fn(Locale) -> String;
 
 macro_rules! words {
     ($($key:tt)+) => {
-        |i: I18n| t_string!(i, $($key)+).to_string()
+        |locale: Locale| td_string!(locale, $($key)+).to_string()
     };
 }
 
@@ -463,7 +464,7 @@ pub fn field_message(i18n: I18n, finding: &beian_rules::Finding) -> String {
     if finding.code == beian_rules::Code::Required
         && let Some(spec) = spec_of(&finding.field)
     {
-        let label = (spec.label)(i18n);
+        let label = (spec.label)(i18n.get_locale());
         let label = label.trim();
         // English reads "Enter full name" but keeps "ID number" as it is.
         let label = if messages::is_zh(i18n) {

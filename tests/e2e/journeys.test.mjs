@@ -9,6 +9,7 @@ before(async () => { env = await start(); });
 after(async () => { await env?.stop(); });
 
 const APPLICANT = { username: 'applicant@example.com', password: 'demo-applicant' };
+const REVIEWER = { username: 'reviewer@example.com', password: 'demo-reviewer' };
 
 async function noSeriousA11yProblems(page, where) {
   const violations = await axe(page);
@@ -186,7 +187,7 @@ test('a half-filled draft survives a reload', async () => {
   await page.context().close();
 });
 
-test('an individual in Beijing: first filing from the first question to a submitted order', async () => {
+test('an individual in Beijing: first filing from the first question to an ICP number, through the reviewer console', async () => {
   const page = await newPage(env.browser, env.base);
   await login(page, true);
   // A service code for the eligible instance.
@@ -255,12 +256,105 @@ test('an individual in Beijing: first filing from the first question to a submit
   await page.getByRole('button', { name: '简体中文' }).click();
   await page.getByTestId('order-status').filter({ hasText: '服务商审核中' }).waitFor();
   await shot(page, 'order-zh');
+  await page.getByRole('button', { name: 'English' }).click();
+
+  // The provider's reviewer finds it in the queue and returns it with a reason on a field.
+  const reviewer = await newPage(env.browser, env.base);
+  await reviewer.goto('/login');
+  await reviewer.locator('#f-username').fill(REVIEWER.username);
+  await reviewer.locator('#f-password').fill(REVIEWER.password);
+  await reviewer.getByRole('button', { name: 'Log in', exact: true }).click();
+  await reviewer.waitForURL('**/review');
+  const row = reviewer.getByTestId('queue-row').filter({ hasText: '张三' });
+  await row.waitFor();
+  await noSeriousA11yProblems(reviewer, 'the review queue');
+  await shotBoth(reviewer, 'console-queue');
+  await row.getByRole('link').click();
+  await reviewer.waitForURL('**/review/*');
+  await reviewer.getByTestId('review-status').filter({ hasText: 'With the provider for review' }).waitFor();
+  const returnForm = reviewer.getByTestId('return-form');
+  await returnForm.locator('#f-reason-0-field').selectOption('websites[0].name');
+  await returnForm.locator('#f-reason-0-code').selectOption('review.website_name');
+  await returnForm.locator('#f-reason-0-note').fill('名称与内容不符');
+  const preview = reviewer.getByTestId('preview');
+  await preview.locator('ul[lang="zh-CN"] li').filter({ hasText: '网站名称不符合要求，请修改' }).waitFor();
+  await preview.locator('ul[lang="en"] li').filter({ hasText: 'The website name does not meet the rules' }).waitFor();
+  await noSeriousA11yProblems(reviewer, 'an order in the console');
+  await shotBoth(reviewer, 'console-order');
+  await reviewer.getByTestId('send-return').click();
+  await reviewer.getByTestId('review-status').filter({ hasText: 'Returned by the provider' }).waitFor();
+
+  // The applicant sees the reason, on its field, in both languages, fixes it and resubmits.
+  await page.goto('/order');
+  const reasons = page.getByTestId('reasons');
+  await reasons.getByText('The website name does not meet the rules').waitFor();
+  await page.getByTestId('revise').click();
+  await reasons.getByRole('link').first().click();
+  await page.waitForURL('**/apply/websites*');
+  const nameError = page.locator('#f-websites-0-name-error');
+  await nameError.filter({ hasText: 'The website name does not meet the rules' }).waitFor();
+  assert.match(await nameError.innerText(), /名称与内容不符/);
+  await page.locator('.error-summary').getByRole('link', { name: /The website name does not meet the rules/ }).waitFor();
+  await page.getByRole('button', { name: '简体中文' }).click();
+  await nameError.filter({ hasText: '网站名称不符合要求，请修改' }).waitFor();
+  await page.locator('.error-summary').getByRole('link', { name: /网站名称不符合要求/ }).waitFor();
+  await shot(page, 'returned-field-zh');
+  await page.getByRole('button', { name: 'English' }).click();
+  await page.locator('#f-websites-0-name').fill('张三的家常菜谱分享');
+  await cont(page);
+  await page.waitForURL('**/apply/documents');
+  await cont(page);
+  await page.waitForURL('**/apply/review');
+  await page.getByTestId('submit').click();
+  await page.waitForURL('**/order');
+  await page.getByTestId('order-status').filter({ hasText: 'With the provider for review' }).waitFor();
+
+  // The reviewer sees what changed and approves.
+  await reviewer.reload();
+  await reviewer.getByTestId('review-status').filter({ hasText: 'With the provider for review' }).waitFor();
+  await reviewer.locator('#f-websites-0-name').getByTestId('changed').waitFor();
+  await reviewer.locator('button[data-action="provider_approve"]').click();
+  await reviewer.getByTestId('review-status').filter({ hasText: 'Identity verification' }).waitFor();
+
+  // Identity: the applicant confirms the face verification; the reviewer accepts it and
+  // submits the filing to the administration.
+  await page.reload();
+  await page.getByTestId('identity').getByRole('button').click();
+  await page.getByTestId('identity').getByRole('status').waitFor();
+  await reviewer.reload();
+  await reviewer.locator('button[data-action="accept_identity"]').click();
+  await reviewer.locator('button[data-action="submit_to_authority"]').click();
+  await reviewer.getByTestId('review-status').filter({ hasText: 'Waiting for your SMS verification' }).waitFor();
+
+  // The MIIT's text message, answered in time; the simulated administration approves.
+  await page.reload();
+  const sms = page.getByTestId('sms');
+  const smsCode = (await sms.getByTestId('sms-code').innerText()).match(/\d{6}/)[0];
+  await noSeriousA11yProblems(page, 'the order page at the MIIT text message');
+  await sms.locator('#f-sms_code').fill(smsCode);
+  await sms.getByRole('button').click();
+  const approved = page.getByTestId('approved');
+  for (let i = 0; i < 60 && !(await approved.count()); i++) {
+    await page.waitForTimeout(500);
+    await page.reload();
+    await page.getByTestId('order-status').waitFor();
+  }
+  const number = await approved.getByTestId('icp-number').innerText();
+  assert.match(number, /^京ICP备\d{8,10}号$/);
+  assert.equal(await approved.getByTestId('website-number').innerText(), `${number}-1`);
+  // The footer snippet links the number to the MIIT's site.
+  assert.equal(await approved.locator('pre code').innerText(), `<a href="https://beian.miit.gov.cn/" target="_blank" rel="noopener">${number}-1</a>`);
+  await noSeriousA11yProblems(page, 'the order page once approved');
+  await shotBoth(page, 'approved');
+  await reviewer.reload();
+  await reviewer.getByTestId('review-status').filter({ hasText: 'Approved' }).waitFor();
+  await reviewer.context().close();
   await page.context().close();
 });
 
 test('a submission sent around the UI with invalid fields is refused and nothing is submitted', async () => {
   const page = await newPage(env.browser, env.base);
-  await page.goto('/login');
+  // No page of the app is open: its own saves would race the calls below.
   const request = page.context().request;
   const call = async (path, body) => {
     const r = await request.post(`${env.base}${path}`, { data: body, headers: { 'content-type': 'application/json' } });
@@ -281,7 +375,7 @@ test('a submission sent around the UI with invalid fields is refused and nothing
   };
   const saved = await call('/api/save_draft', { order_id: order.body.id, base_version: order.body.version, application });
   const submitted = await call('/api/submit_order', { order_id: order.body.id, version: saved.body.version });
-  assert.equal(submitted.status, 200);
+  assert.equal(submitted.status, 200, JSON.stringify([saved, submitted]));
   assert.equal(submitted.body.accepted, false);
   assert.ok(submitted.body.order.findings.some((f) => f.code === 'resident_id.checksum'));
   const read = await call('/api/get_order', { order_id: order.body.id });

@@ -45,7 +45,7 @@ pub fn Field(state: AppState, placed: Placed) -> impl IntoView {
     let path = placed.path();
     let id = dom_id(&path);
     let has_hint = spec.hint.is_some();
-    let label = move || (spec.label)(i18n);
+    let label = move || (spec.label)(i18n.get_locale());
     let shown = {
         let path = path.clone();
         move || state.finding_for(&path)
@@ -75,7 +75,7 @@ pub fn Field(state: AppState, placed: Placed) -> impl IntoView {
         let path = path.clone();
         move |v: FieldValue| state.set(&path, v, spec.then)
     };
-    let hint = spec.hint.map(|h| view! { <p class="hint" id=format!("{id}-hint")>{move || h(i18n)}</p> });
+    let hint = spec.hint.map(|h| view! { <p class="hint" id=format!("{id}-hint")>{move || h(i18n.get_locale())}</p> });
     let optional = spec.optional.then(|| view! { " " <span class="optional">{t!(i18n, form.optional)}</span> });
     let input_type = match spec.widget {
         Widget::Text(kind) => Some(kind),

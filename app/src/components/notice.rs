@@ -39,7 +39,7 @@ pub fn ConflictPanel(state: AppState) -> impl IntoView {
                     let widget = placed.spec.widget;
                     view! {
                         <tr>
-                            <th scope="row">{(placed.spec.label)(i18n)}</th>
+                            <th scope="row">{(placed.spec.label)(i18n.get_locale())}</th>
                             <td>{answer_text(i18n, widget, mine.field(&path))}</td>
                             <td>{answer_text(i18n, widget, theirs.field(&path))}</td>
                         </tr>

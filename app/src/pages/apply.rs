@@ -76,7 +76,7 @@ pub fn ApplyHome(state: AppState) -> impl IntoView {
         view! {
             <li class="task" data-testid="task">
                 {move || {
-                    let label = (step.title)(i18n);
+                    let label = (step.title)(i18n.get_locale());
                     if status() == TaskStatus::CannotStart {
                         view! { <span>{label}</span> }.into_any()
                     } else {

@@ -27,8 +27,10 @@ pub fn Login(state: AppState) -> impl IntoView {
             match result {
                 Ok(account) => {
                     failure.set(None);
+                    // Provider staff start at their queue; applicants at their filing.
+                    let home = if account.role == "reviewer" { "/review" } else { "/apply" };
                     state.logged_in(account).await;
-                    navigate("/apply", Default::default());
+                    navigate(home, Default::default());
                 }
                 // A refusal (wrong password, too many attempts) is the form's; a failure of the
                 // system is shown at the top.

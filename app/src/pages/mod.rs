@@ -3,6 +3,7 @@
 
 pub mod apply;
 pub mod check;
+pub mod console;
 pub mod documents;
 pub mod instances;
 pub mod login;

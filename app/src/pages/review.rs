@@ -28,7 +28,7 @@ fn row(i18n: I18n, label: String, value: String, href: String) -> impl IntoView 
 fn field_row(state: AppState, i18n: I18n, placed: Placed, route: &'static str) -> impl IntoView {
     let path = placed.path();
     let value = answer_text(i18n, placed.spec.widget, state.value(&path));
-    row(i18n, (placed.spec.label)(i18n), value, format!("{route}#{}", dom_id(&path)))
+    row(i18n, (placed.spec.label)(i18n.get_locale()), value, format!("{route}#{}", dom_id(&path)))
 }
 
 /// The answers of one step.
@@ -69,7 +69,7 @@ fn step_answers(state: AppState, i18n: I18n, id: StepId) -> impl IntoView {
         }
     }
     view! {
-        <h2>{(step.title)(i18n)}</h2>
+        <h2>{(step.title)(i18n.get_locale())}</h2>
         {rows}
     }
 }

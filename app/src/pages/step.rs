@@ -13,14 +13,18 @@ use crate::pages::websites::WebsitesSection;
 use crate::state::AppState;
 use crate::wizard::{self, FieldSpec, Group, Placed, Section, StepId, field_message};
 
-/// The error summary of a step: the errors of its fields once Continue was pressed.
+/// The error summary of a step: the reviewer's reasons on its fields from the start, and
+/// every error of its fields once Continue was pressed.
 pub fn step_problems(state: AppState, fields: Signal<Vec<String>>, attempted: RwSignal<bool>) -> Signal<Vec<Problem>> {
     let i18n = use_i18n();
     Signal::derive(move || {
-        if !attempted.get() {
-            return Vec::new();
-        }
-        state.errors_in(&fields.get()).into_iter().map(|f| (f.field.clone(), field_message(i18n, &f))).collect()
+        let tried = attempted.get();
+        state
+            .errors_in(&fields.get())
+            .into_iter()
+            .filter(|f| tried || beian_rules::lifecycle::is_reason(f.code))
+            .map(|f| (f.field.clone(), field_message(i18n, &f)))
+            .collect()
     })
 }
 
@@ -51,7 +55,7 @@ pub fn group_view(state: AppState, group: Group, specs: &'static [FieldSpec]) ->
 pub fn StepPage(state: AppState, id: StepId) -> impl IntoView {
     let i18n = use_i18n();
     let step = wizard::step(id);
-    Effect::new(move |_| set_title((step.title)(i18n)));
+    Effect::new(move |_| set_title((step.title)(i18n.get_locale())));
     if let Some(open) = step.on_open {
         state.draft.update(open);
     }
@@ -81,7 +85,7 @@ pub fn StepPage(state: AppState, id: StepId) -> impl IntoView {
         .collect_view();
     view! {
         <ErrorSummary errors=step_problems(state, fields, attempted)/>
-        <h1>{move || (step.title)(i18n)}</h1>
+        <h1>{move || (step.title)(i18n.get_locale())}</h1>
         {sections}
         <div class="step-nav">
             <button type="button" class="button" on:click=on_continue>{t!(i18n, form.continue_button)}</button>

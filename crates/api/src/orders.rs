@@ -4,7 +4,9 @@
 //! abandon, revise after a rejection, identity evidence, the MIIT's SMS; read with its
 //! timeline, what to do next and by when, the reasons of a rejection, the ICP numbers.
 
-use beian_rules::lifecycle::{Action, Actor};
+use beian_rules::lifecycle::Action;
+#[cfg(feature = "ssr")]
+use beian_rules::lifecycle::Actor;
 use beian_rules::requirements::Requirements;
 use beian_rules::{Application, FilingPath, Finding, OrderStatus};
 use leptos::prelude::*;

@@ -66,6 +66,31 @@ pub enum Action {
     Expire,
 }
 
+impl Action {
+    /// Every action.
+    pub const ALL: &'static [Action] = &[
+        Action::Submit,
+        Action::Withdraw,
+        Action::Abandon,
+        Action::Revise,
+        Action::ProviderApprove,
+        Action::ProviderReject,
+        Action::AcceptIdentity,
+        Action::RejectIdentity,
+        Action::SubmitToAuthority,
+        Action::ConfirmSms,
+        Action::SmsDeadlinePassed,
+        Action::AuthorityApprove,
+        Action::AuthorityReject,
+        Action::Expire,
+    ];
+}
+
+impl Actor {
+    /// Every actor.
+    pub const ALL: &'static [Actor] = &[Actor::Applicant, Actor::Reviewer, Actor::Authority, Actor::Clock];
+}
+
 /// What a transition needs besides its starting status and its actor.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -271,6 +296,23 @@ pub const REJECTION_REASONS: &[Code] = &[
 
 /// The administration's reasons (the SMS deadline, or its own rejection).
 pub const AUTHORITY_REASONS: &[Code] = &[Code::ReviewSmsDeadlineMissed, Code::ReviewAuthorityRejected];
+
+/// The statuses an order is listed in for the provider's reviewers (their queue): waiting
+/// for the provider or the administration, or returned to its applicant.
+pub const IN_QUEUE: &[OrderStatus] = &[
+    OrderStatus::ProviderReview,
+    OrderStatus::IdentityVerification,
+    OrderStatus::PendingSubmission,
+    OrderStatus::SmsVerification,
+    OrderStatus::AuthorityReview,
+    OrderStatus::ProviderRejected,
+    OrderStatus::AuthorityRejected,
+];
+
+/// True for a reason given by a reviewer or the administration (not a rule's own finding).
+pub fn is_reason(code: Code) -> bool {
+    REJECTION_REASONS.contains(&code) || AUTHORITY_REASONS.contains(&code)
+}
 
 /// The way an application takes through the lifecycle, from its requirements on `date`
 /// (the day of its submission): identity verification where the province asks for a photo,

@@ -269,6 +269,9 @@ pub async fn run(config: Config) -> Result<(), String> {
     if config.demo && store.load_demo(beian_api::today()).await? {
         tracing::info!("loaded demo accounts and instances");
     }
+    if config.demo && config.command.is_none() && store.load_demo_orders(chrono::Utc::now()).await? {
+        tracing::info!("loaded demo filings in every state of the lifecycle");
+    }
     if let Some(Command::ImportInstances { file }) = &config.command {
         let text = std::fs::read_to_string(file).map_err(|e| format!("error: {}: {e}", file.display()))?;
         let instances: Vec<beian_store::InstanceRecord> =

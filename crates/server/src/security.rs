@@ -8,10 +8,11 @@ use axum::http::header::{self, HeaderName, HeaderValue};
 use axum::middleware::Next;
 use axum::response::Response;
 
-/// The app's policy: its own scripts (and wasm compiled from them), styles, images and calls;
-/// nothing inline, no plugins, no framing, no base or form elsewhere.
+/// The app's policy: its own scripts (and wasm compiled from them), styles, images, calls and
+/// embedded documents (the reviewer's PDFs, themselves sandboxed); nothing inline, no framing
+/// of the app, no base or form elsewhere.
 pub const APP_CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data: blob:; \
-    connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+    connect-src 'self'; font-src 'self'; object-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 /// Two years, the preload lists' minimum.
 const HSTS: &str = "max-age=63072000; includeSubDomains";

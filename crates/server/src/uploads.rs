@@ -5,7 +5,7 @@
 
 use axum::Json;
 use axum::extract::multipart::MultipartRejection;
-use axum::extract::{Multipart, Path, State};
+use axum::extract::{Multipart, Path, Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use beian_api::session::account_of;
@@ -79,17 +79,36 @@ fn attachment(name: &str) -> HeaderValue {
     HeaderValue::from_str(&format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}")).unwrap_or(HeaderValue::from_static("attachment"))
 }
 
-/// `GET /api/documents/{id}`: the file, for its owner or a reviewer, as a download.
-pub async fn download(State(state): State<AppState>, session: Session, Path(id): Path<String>) -> Result<Response, ApiError> {
+/// How a document is asked for: `?view=inline` shows it in the app's own pages (the reviewer
+/// console), still sandboxed; anything else downloads it.
+#[derive(serde::Deserialize, Default)]
+pub struct View {
+    view: Option<String>,
+}
+
+/// The policy of a document shown inline in the app's pages: sandboxed, framed by the app
+/// only.
+const INLINE_CSP: &str = "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'self'";
+
+/// `GET /api/documents/{id}`: the file, for its owner or a reviewer, as a download (or, with
+/// `?view=inline`, shown in the app's pages).
+pub async fn download(State(state): State<AppState>, session: Session, Path(id): Path<String>, Query(view): Query<View>) -> Result<Response, ApiError> {
     let account = account_of(&session, &state.store).await?;
     let (record, bytes) = state.store.document(&account, &id).await?;
+    let inline = view.view.as_deref() == Some("inline");
     let mut response = bytes.into_response();
     let headers = response.headers_mut();
     if let Ok(v) = HeaderValue::from_str(&record.media_type) {
         headers.insert(header::CONTENT_TYPE, v);
     }
-    headers.insert(header::CONTENT_DISPOSITION, attachment(&record.original_name));
-    headers.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(DOCUMENT_CSP));
+    if inline {
+        headers.insert(header::CONTENT_DISPOSITION, HeaderValue::from_static("inline"));
+        headers.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(INLINE_CSP));
+        headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("SAMEORIGIN"));
+    } else {
+        headers.insert(header::CONTENT_DISPOSITION, attachment(&record.original_name));
+        headers.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(DOCUMENT_CSP));
+    }
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     Ok(response)

@@ -158,15 +158,7 @@ fn parse_stamp(text: &str) -> Option<DateTime<Utc>> {
 }
 
 /// The statuses an order waits in for the provider or the administration (the queue).
-const UNDER_REVIEW: &[OrderStatus] = &[
-    OrderStatus::ProviderReview,
-    OrderStatus::IdentityVerification,
-    OrderStatus::PendingSubmission,
-    OrderStatus::SmsVerification,
-    OrderStatus::AuthorityReview,
-    OrderStatus::ProviderRejected,
-    OrderStatus::AuthorityRejected,
-];
+const UNDER_REVIEW: &[OrderStatus] = beian_rules::lifecycle::IN_QUEUE;
 
 /// The days an order may stay untouched before the clock closes it, for `app` on `date`: the
 /// rule pack's order timeout for its scope, else 60 days (facts §6.2, Inspur).
