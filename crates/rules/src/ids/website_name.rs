@@ -96,10 +96,10 @@ pub fn validate(input: &str, date: NaiveDate, ctx: NameContext<'_>) -> Vec<Findi
     }
     // A province that allows only some name patterns ("XX的个人博客", Jiangsu): the words of
     // the pattern the name follows are not refused.
-    let patterns: Vec<(&'static [String], &'static pack::Rule)> = if ctx.province.is_some() {
+    let patterns: Vec<(&'static [&'static str], &'static pack::Rule)> = if ctx.province.is_some() {
         pack::name_rules(date, scope)
             .filter_map(|r| match &r.effect {
-                Effect::WebsiteNamePattern { suffixes } => Some((suffixes.as_slice(), r)),
+                Effect::WebsiteNamePattern { suffixes } => Some((*suffixes, r)),
                 _ => None,
             })
             .collect()
@@ -107,7 +107,7 @@ pub fn validate(input: &str, date: NaiveDate, ctx: NameContext<'_>) -> Vec<Findi
         Vec::new()
     };
     let followed: Vec<&str> =
-        patterns.iter().flat_map(|(suffixes, _)| suffixes.iter()).filter(|s| joined.ends_with(s.as_str())).map(String::as_str).collect();
+        patterns.iter().flat_map(|(suffixes, _)| suffixes.iter()).filter(|s| joined.ends_with(**s)).copied().collect();
     let in_pattern = |word: &str| followed.iter().any(|s| s.contains(word));
     for (word, rule) in contained(global, WordList::Individual) {
         if !in_pattern(word) && !reported(&findings, word) {
@@ -129,7 +129,7 @@ pub fn validate(input: &str, date: NaiveDate, ctx: NameContext<'_>) -> Vec<Findi
         }
     }
     for (suffixes, rule) in &patterns {
-        if !suffixes.iter().any(|s| joined.ends_with(s.as_str())) {
+        if !suffixes.iter().any(|s| joined.ends_with(s)) {
             findings.push(Finding::error(Code::WebsiteNameJiangsuIndividualPattern).by_rule(&rule.id));
         }
     }
