@@ -40,7 +40,7 @@ pub fn validate(input: &str, date: NaiveDate) -> Vec<Finding> {
         prefixes.iter().any(|p| number.starts_with(p))
     });
     match rule {
-        Some(rule) if !listed => vec![Finding::error(Code::MobileSegment).with("prefix", number.get(..3).unwrap_or_default()).by_rule(&rule.id)],
+        Some(rule) if !listed => vec![Finding::error(Code::MobileSegment).with("prefix", number.get(..3).unwrap_or_default()).by_rule(rule.id)],
         _ => Vec::new(),
     }
 }
