@@ -15,8 +15,8 @@
 //! a date not written `YYYY-MM-DD`, an id used twice; a day that does not exist (2019-02-30)
 //! fails it in const evaluation, with the same words.
 //!
-//! The wasm build leaves the entries' `choice` out (`None`): the app never shows it, and it
-//! is a tenth of the pack. `data/provider-policy.toml` is not a rule pack: it becomes
+//! The wasm build leaves the entries' `choice` out (`None`): the app never shows it, and
+//! keeping it would add 2.4 KB brotli to the app (measured with `cargo xtask build`). `data/provider-policy.toml` is not a rule pack: it becomes
 //! `provider_policy.json`, the built-in provider policy, as it is.
 
 use std::collections::{BTreeMap, HashMap};
