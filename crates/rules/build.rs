@@ -1,66 +1,339 @@
-//! Embeds the rule packs: every `data/*.toml` file is read at build time and turned into one
-//! JSON array (so the wasm app carries no TOML parser). A malformed file fails the build.
-//! `data/provider-policy.toml` is not a rule pack: it becomes `provider_policy.json`, the
-//! built-in provider policy, as it is.
+//! Embeds the rule packs as Rust data. Every `data/*.toml` file is read at build time and
+//! written out as `rules.rs`: the elements of the one `static` slice of `pack::Rule` that
+//! `pack.rs` includes. Its strings are `&'static str`, its lists `&'static [T]`, its dates
+//! `NaiveDate`s made in const evaluation: the crate parses nothing at run time (no parser in
+//! the wasm app) and there is no pack that could fail to load.
 //!
-//! In the files a rule's effect sits beside its common fields (`kind = "sms_verification"`,
-//! `hours = 24`); the JSON nests it (`"effect": {"sms_verification": {"hours": 24}}`), the
-//! shape serde reads without buffering, which keeps the app smaller.
+//! The files' format is the pack's own types. An entry has the common fields (`id`, `source`,
+//! `effective_from`, `effective_until`, `provinces`, `subject_types`, `paths`, `choice`),
+//! `kind`, which names a variant of `pack::Effect` in snake case, and that variant's fields
+//! beside them. This script reads the variants, their fields and the names of the enums they
+//! use from the crate's own source (`src/pack.rs`, `src/types.rs`; the provinces from the
+//! province table), so that a new effect needs no change here; the compiler then checks the
+//! generated code against the same types. Anything malformed fails the build with the file
+//! and the entry: an unknown kind, field or name, a missing field, a value of the wrong type,
+//! a date not written `YYYY-MM-DD`, an id used twice; a day that does not exist (2019-02-30)
+//! fails it in const evaluation, with the same words.
+//!
+//! The wasm build leaves the entries' `choice` out (`None`): the app never shows it, and
+//! keeping it would add 2.4 KB brotli to the app (measured with `cargo xtask build`). `data/provider-policy.toml` is not a rule pack: it becomes
+//! `provider_policy.json`, the built-in provider policy, as it is.
 
-use std::error::Error;
-use std::path::PathBuf;
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
 
-fn main() -> Result<(), Box<dyn Error>> {
-    let dir = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR")?).join("data");
+pub(crate) type Result<T = ()> = std::result::Result<T, String>;
+
+/// A variant of an enum: its name and its named fields with their types (none for a unit
+/// variant).
+type Variant = (String, Vec<(String, String)>);
+
+/// The fields every entry may have besides its effect's; `kind` names the effect.
+const COMMON: &[&str] =
+    &["id", "source", "effective_from", "effective_until", "provinces", "subject_types", "paths", "choice", "kind"];
+
+fn main() {
+    if let Err(message) = run() {
+        eprintln!("error: {message}");
+        std::process::exit(1);
+    }
+}
+
+fn run() -> Result {
+    let manifest = PathBuf::from(env("CARGO_MANIFEST_DIR")?);
+    let out = PathBuf::from(env("OUT_DIR")?);
     // The app shows a rule's source, never the choice made between sources (the rules
-    // example and the backend do): the wasm build leaves choices out, a tenth of the pack.
+    // example and the backend do).
     let wasm = std::env::var("CARGO_CFG_TARGET_ARCH").is_ok_and(|a| a == "wasm32");
-    println!("cargo::rerun-if-changed={}", dir.display());
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)?
+    let sources = ["src/pack.rs", "src/types.rs"];
+    let mut texts = Vec::new();
+    for source in sources {
+        println!("cargo::rerun-if-changed={source}");
+        texts.push(read(&manifest.join(source))?);
+    }
+    let schema = Schema::read(&texts)?;
+
+    let dir = manifest.join("data");
+    println!("cargo::rerun-if-changed=data");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .map_err(|e| format!("{}: {e}", dir.display()))?
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|e| e == "toml"))
         .collect();
     files.sort();
-    let mut rules = Vec::new();
+    let mut packs = Vec::new();
     for file in &files {
-        println!("cargo::rerun-if-changed={}", file.display());
-        let text = std::fs::read_to_string(file)?;
-        let value: toml::Value = toml::from_str(&text).map_err(|e| format!("{}: {e}", file.display()))?;
-        let name = file.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_owned();
-        if name == "provider-policy" {
-            let out = PathBuf::from(std::env::var("OUT_DIR")?).join("provider_policy.json");
-            std::fs::write(out, serde_json::to_string(&value)?)?;
-            continue;
-        }
-        let entries = value.get("rule").and_then(|r| r.as_array()).cloned().unwrap_or_default();
-        for entry in entries {
-            let serde_json::Value::Object(fields) = serde_json::to_value(&entry)? else {
-                return Err(format!("{}: a rule is not a table", file.display()).into());
-            };
-            let mut rule = serde_json::Map::new();
-            let mut effect = serde_json::Map::new();
-            let mut kind = None;
-            for (key, value) in fields {
-                match key.as_str() {
-                    "choice" if wasm => {}
-                    "id" | "source" | "effective_from" | "effective_until" | "provinces" | "subject_types" | "paths" | "choice" => {
-                        rule.insert(key, value);
-                    }
-                    "kind" => kind = value.as_str().map(str::to_owned),
-                    _ => {
-                        effect.insert(key, value);
-                    }
-                }
-            }
-            let kind = kind.ok_or_else(|| format!("{}: a rule without `kind`", file.display()))?;
-            let effect =
-                if effect.is_empty() { serde_json::Value::String(kind) } else { serde_json::json!({ kind: effect }) };
-            rule.insert("effect".into(), effect);
-            rule.insert("file".into(), serde_json::Value::String(name.clone()));
-            rules.push(serde_json::Value::Object(rule));
+        let stem = file.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_owned();
+        println!("cargo::rerun-if-changed=data/{stem}.toml");
+        let text = read(file)?;
+        if stem == "provider-policy" {
+            let table: toml::Table = toml::from_str(&text).map_err(|e| format!("data/{stem}.toml: {e}"))?;
+            let json = serde_json::to_string(&table).map_err(|e| format!("data/{stem}.toml: {e}"))?;
+            write(&out.join("provider_policy.json"), &json)?;
+        } else {
+            packs.push((stem, text));
         }
     }
-    let out = PathBuf::from(std::env::var("OUT_DIR")?).join("rules.json");
-    std::fs::write(out, serde_json::to_string(&rules)?)?;
-    Ok(())
+    write(&out.join("rules.rs"), &pack(&schema, &packs, wasm)?)
+}
+
+/// The contents of `rules.rs` for the pack files, each as its name without `.toml` and its
+/// text, in order: a slice expression of `Rule`s.
+pub(crate) fn pack(schema: &Schema, files: &[(String, String)], wasm: bool) -> Result<String> {
+    let mut code = String::from(
+        "// Generated by crates/rules/build.rs from crates/rules/data/*.toml: edit the data, not this.\n&[\n",
+    );
+    let mut ids: HashMap<String, String> = HashMap::new();
+    for (stem, text) in files {
+        let shown = format!("data/{stem}.toml");
+        let table: toml::Table = toml::from_str(text).map_err(|e| format!("{shown}: {e}"))?;
+        if let Some(key) = table.keys().find(|k| *k != "rule") {
+            return Err(format!("{shown}: `{key}` at the top level; a pack file holds only `[[rule]]` entries"));
+        }
+        let entries = table.get("rule").and_then(toml::Value::as_array).ok_or(format!("{shown}: no `[[rule]]` entries"))?;
+        for (n, entry) in entries.iter().enumerate() {
+            let entry = entry.as_table().ok_or(format!("{shown}, rule {}: not a table", n + 1))?;
+            let id = entry.get("id").and_then(toml::Value::as_str).ok_or(format!("{shown}, rule {}: no `id`", n + 1))?;
+            let at = format!("{shown}, rule `{id}`");
+            if let Some(first) = ids.insert(id.to_owned(), shown.clone()) {
+                return Err(format!("{at}: the id is used in {first} too"));
+            }
+            code += &schema.rule(entry, stem, &at, wasm)?;
+        }
+    }
+    code += "]\n";
+    Ok(code)
+}
+
+fn env(name: &str) -> Result<String> {
+    std::env::var(name).map_err(|e| format!("{name}: {e}"))
+}
+
+fn read(path: &Path) -> Result<String> {
+    std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+fn write(path: &Path, text: &str) -> Result {
+    std::fs::write(path, text).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// What the data must be, read from the crate's source.
+pub(crate) struct Schema {
+    /// `Effect`'s variants by their snake-case kind.
+    effects: BTreeMap<String, Variant>,
+    /// Enum → its values' names in the data → variant.
+    enums: HashMap<String, BTreeMap<String, String>>,
+}
+
+impl Schema {
+    /// The schema in the crate's source files (`src/pack.rs`, `src/types.rs`).
+    pub(crate) fn read(texts: &[String]) -> Result<Schema> {
+        let mut effects = BTreeMap::new();
+        let mut wanted = vec!["SubjectType".to_owned(), "FilingPath".to_owned()];
+        for (variant, fields) in variants(&enum_body(texts, "Effect")?)? {
+            wanted.extend(fields.iter().map(|(_, ty)| base(ty).to_owned()));
+            effects.insert(snake(&variant), (variant, fields));
+        }
+        let mut enums = HashMap::new();
+        enums.insert("Province".to_owned(), provinces(texts)?);
+        for ty in wanted {
+            if enums.contains_key(&ty) || matches!(ty.as_str(), "u32" | "bool" | "&'static str") {
+                continue;
+            }
+            let names = variants(&enum_body(texts, &ty)?)?.into_iter().map(|(v, _)| (snake(&v), v)).collect();
+            enums.insert(ty, names);
+        }
+        Ok(Schema { effects, enums })
+    }
+
+    /// One entry as a `Rule` expression.
+    fn rule(&self, entry: &toml::Table, stem: &str, at: &str, wasm: bool) -> Result<String> {
+        let kind = entry.get("kind").and_then(toml::Value::as_str).ok_or(format!("{at}: no `kind`"))?;
+        let (variant, fields) = self.effects.get(kind).ok_or_else(|| {
+            format!("{at}: unknown kind `{kind}` (one of: {})", self.effects.keys().cloned().collect::<Vec<_>>().join(", "))
+        })?;
+        if let Some(key) = entry.keys().find(|k| !COMMON.contains(&k.as_str()) && !fields.iter().any(|(f, _)| f == *k)) {
+            let known: Vec<&str> = fields.iter().map(|(f, _)| f.as_str()).collect();
+            return Err(format!("{at}: `{key}` is not a field of kind `{kind}` (its fields: {})", known.join(", ")));
+        }
+        let field = |name: &str, ty: &str| self.field(entry, name, ty, at);
+        let list = |name: &str, ty: &str| Ok::<_, String>(if entry.contains_key(name) { field(name, ty)? } else { "&[]".into() });
+        let mut effect = variant.clone();
+        if !fields.is_empty() {
+            let values: Vec<String> =
+                fields.iter().map(|(name, ty)| Ok(format!("{name}: {}", field(name, ty)?))).collect::<Result<_>>()?;
+            effect += &format!(" {{ {} }}", values.join(", "));
+        }
+        let choice = if wasm { "None".to_owned() } else { field("choice", "Option<&'static str>")? };
+        Ok(format!(
+            "    Rule {{\n        id: {},\n        file: {stem:?},\n        source: {},\n        effective_from: {},\n        \
+             effective_until: {},\n        provinces: {},\n        subject_types: {},\n        paths: {},\n        \
+             choice: {choice},\n        effect: Effect::{effect},\n    }},\n",
+            field("id", "&'static str")?,
+            field("source", "&'static str")?,
+            field("effective_from", "NaiveDate")?,
+            field("effective_until", "Option<NaiveDate>")?,
+            list("provinces", "&'static [Province]")?,
+            list("subject_types", "&'static [SubjectType]")?,
+            list("paths", "&'static [FilingPath]")?,
+        ))
+    }
+
+    /// Field `name` of `entry`, of Rust type `ty`, as an expression.
+    fn field(&self, entry: &toml::Table, name: &str, ty: &str, at: &str) -> Result<String> {
+        match (entry.get(name), ty.strip_prefix("Option<").and_then(|t| t.strip_suffix('>'))) {
+            (None, Some(_)) => Ok("None".into()),
+            (None, None) => Err(format!("{at}: no `{name}`")),
+            (Some(value), Some(inner)) => Ok(format!("Some({})", self.value(value, inner, &format!("{at}: `{name}`"))?)),
+            (Some(value), None) => self.value(value, ty, &format!("{at}: `{name}`")),
+        }
+    }
+
+    /// `value` as an expression of Rust type `ty`; `at` names the file, the entry and the field.
+    fn value(&self, value: &toml::Value, ty: &str, at: &str) -> Result<String> {
+        if let Some(item) = ty.strip_prefix("&'static [").and_then(|t| t.strip_suffix(']')) {
+            let items = value.as_array().ok_or(format!("{at} is not a list"))?;
+            let items: Vec<String> = items.iter().map(|v| self.value(v, item, at)).collect::<Result<_>>()?;
+            return Ok(format!("&[{}]", items.join(", ")));
+        }
+        match ty {
+            "u32" => value
+                .as_integer()
+                .and_then(|n| u32::try_from(n).ok())
+                .map(|n| n.to_string())
+                .ok_or(format!("{at} is not a whole number from 0 to {}", u32::MAX)),
+            "bool" => value.as_bool().map(|b| b.to_string()).ok_or(format!("{at} is not true or false")),
+            "&'static str" => value.as_str().map(|s| format!("{s:?}")).ok_or(format!("{at} is not a string")),
+            "NaiveDate" => {
+                let (year, month, day) = date(value).ok_or(format!("{at} is not a date written YYYY-MM-DD"))?;
+                let label = format!("{at}: {year:04}-{month:02}-{day:02} is not a day");
+                Ok(format!("date({year}, {month}, {day}, {label:?})"))
+            }
+            _ => {
+                let names = self.enums.get(ty).ok_or(format!("build.rs cannot write a value of type `{ty}` ({at})"))?;
+                let name = value.as_str().ok_or(format!("{at} is not a string"))?;
+                let variant = names.get(name).ok_or_else(|| {
+                    format!("{at}: `{name}` is not a {ty} (one of: {})", names.keys().cloned().collect::<Vec<_>>().join(", "))
+                })?;
+                Ok(format!("{ty}::{variant}"))
+            }
+        }
+    }
+}
+
+/// A date as `"2018-07-01"` or as a TOML date (`2018-07-01`): year, month, day, unchecked.
+fn date(value: &toml::Value) -> Option<(i32, u32, u32)> {
+    if let toml::Value::Datetime(t) = value {
+        let d = t.date.filter(|_| t.time.is_none() && t.offset.is_none())?;
+        return Some((i32::from(d.year), u32::from(d.month), u32::from(d.day)));
+    }
+    let text = value.as_str()?;
+    let mut parts = text.split('-');
+    let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
+    let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
+    if parts.next().is_some() || !digits(y, 4) || !digits(m, 2) || !digits(d, 2) {
+        return None;
+    }
+    Some((y.parse().ok()?, m.parse().ok()?, d.parse().ok()?))
+}
+
+/// The type inside `Option<…>` and `&'static […]`.
+fn base(ty: &str) -> &str {
+    let ty = ty.strip_prefix("Option<").and_then(|t| t.strip_suffix('>')).unwrap_or(ty);
+    ty.strip_prefix("&'static [").and_then(|t| t.strip_suffix(']')).unwrap_or(ty)
+}
+
+/// A variant's name in the data, as serde's `rename_all = "snake_case"` writes it.
+fn snake(variant: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in variant.chars().enumerate() {
+        if c.is_uppercase() && i > 0 {
+            out.push('_');
+        }
+        out.extend(c.to_lowercase());
+    }
+    out
+}
+
+/// The body of `pub enum {name} { … }` in one of `texts`, without comments and attributes.
+fn enum_body(texts: &[String], name: &str) -> Result<String> {
+    let head = format!("pub enum {name} {{");
+    let rest = texts
+        .iter()
+        .find_map(|t| t.split_once(&head).map(|(_, rest)| rest))
+        .ok_or(format!("build.rs: no `{head}` in src/pack.rs or src/types.rs"))?;
+    let mut body = String::new();
+    let mut depth = 0usize;
+    for line in rest.lines() {
+        let line = line.split("//").next().unwrap_or_default();
+        let mut attribute = 0usize;
+        let mut chars = line.chars().peekable();
+        while let Some(c) = chars.next() {
+            match c {
+                '#' if chars.peek() == Some(&'[') => attribute += 1,
+                '[' if attribute > 0 => {}
+                ']' if attribute > 0 => attribute -= 1,
+                _ if attribute > 0 => {}
+                '}' if depth == 0 => return Ok(body),
+                '}' => {
+                    depth -= 1;
+                    body.push(c);
+                }
+                '{' => {
+                    depth += 1;
+                    body.push(c);
+                }
+                _ => body.push(c),
+            }
+        }
+        body.push(' ');
+    }
+    Err(format!("build.rs: `{head}` has no end"))
+}
+
+/// An enum body's variants.
+fn variants(body: &str) -> Result<Vec<Variant>> {
+    let mut out = Vec::new();
+    let mut rest = body;
+    loop {
+        rest = rest.trim_start_matches(|c: char| c.is_whitespace() || c == ',');
+        if rest.is_empty() {
+            return Ok(out);
+        }
+        let end = rest.find(|c: char| !(c.is_alphanumeric() || c == '_')).unwrap_or(rest.len());
+        let (name, tail) = rest.split_at(end);
+        let tail = tail.trim_start();
+        if name.is_empty() || tail.starts_with('(') || tail.starts_with('=') {
+            return Err(format!("build.rs reads unit and struct variants only, not `{}`", rest.lines().next().unwrap_or_default()));
+        }
+        let mut fields = Vec::new();
+        rest = tail;
+        if let Some(inner) = tail.strip_prefix('{') {
+            let (inside, after) = inner.split_once('}').ok_or(format!("build.rs: variant `{name}` has no end"))?;
+            for field in inside.split(',').map(str::trim).filter(|f| !f.is_empty()) {
+                let (field, ty) = field.split_once(':').ok_or(format!("build.rs: cannot read `{field}` in `{name}`"))?;
+                fields.push((field.trim().to_owned(), ty.split_whitespace().collect::<Vec<_>>().join(" ")));
+            }
+            rest = after;
+        }
+        out.push((name.to_owned(), fields));
+    }
+}
+
+/// The provinces by their codes in the data (`CN-BJ` → `Beijing`), from `province_table!`.
+fn provinces(texts: &[String]) -> Result<BTreeMap<String, String>> {
+    let table = texts
+        .iter()
+        .find_map(|t| t.split_once("province_table! {").map(|(_, rest)| rest))
+        .ok_or("build.rs: no `province_table! {` in src/types.rs")?;
+    let mut codes = BTreeMap::new();
+    for line in table.lines().map(str::trim).take_while(|l| *l != "}") {
+        let Some((variant, rest)) = line.split_once(" = \"") else { continue };
+        let code = rest.split('"').next().unwrap_or_default();
+        codes.insert(code.to_owned(), variant.trim().to_owned());
+    }
+    if codes.len() < 31 {
+        return Err(format!("build.rs: read {} provinces from `province_table!`", codes.len()));
+    }
+    Ok(codes)
 }

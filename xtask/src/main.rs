@@ -6,11 +6,14 @@
 //! - `cargo xtask build` the release build and its size report.
 //! - `cargo xtask backend` the backend alone (for `trunk serve`).
 //! - `cargo xtask setup` only install.
+//! - `cargo xtask size`  the size report of the last build: raw and brotli sizes of `dist/`, then
+//!   where the wasm's bytes go (twiggy: by crate, the largest items, the dominator tree).
 //!
 //! The wasm app is built by trunk, never in the same cargo invocation as the backend, and in a
 //! target folder of its own, outside the clone (`$BEIAN_CACHE_DIR`, default
 //! `$HOME/.cache/beian`), so that a fresh clone reuses earlier builds.
 
+mod bloat;
 mod toolchain;
 
 use std::io::{BufRead, BufReader};
@@ -31,7 +34,7 @@ fn main() -> ExitCode {
         Some("run") => run(),
         Some("backend") => backend(),
         Some("test") => test(),
-        Some("size") => size_report(&root().join("dist")),
+        Some("size") => size(),
         Some("-h" | "--help" | "help") | None => {
             println!("{USAGE}");
             Ok(())
@@ -100,8 +103,21 @@ fn build() -> Result<WasmToolchain> {
     externalize_start_script(&root().join("dist"))?;
     println!("xtask: building the backend (release)");
     status(native_cargo().args(["build", "--release", "--locked", "-p", "beian-server"]))?;
-    size_report(&root().join("dist"))?;
+    let dist = root().join("dist");
+    size_report(&dist)?;
+    // Where the bytes go, briefly; `cargo xtask size` has the whole report.
+    if let Err(e) = bloat::report(&bloat::app_wasm(), &dist, false) {
+        println!("where the bytes go: {e}");
+    }
     Ok(wasm)
+}
+
+/// The size report of the last build, with where the wasm's bytes go.
+fn size() -> Result {
+    toolchain::install_twiggy();
+    let dist = root().join("dist");
+    size_report(&dist)?;
+    bloat::report(&bloat::app_wasm(), &dist, true)
 }
 
 fn run() -> Result {

@@ -20,6 +20,8 @@ const WASM_BINDGEN_VERSION: &str = "0.2.130";
 const TRUNK_VERSION: &str = "0.21.14";
 /// The supply-chain check (`deny.toml`).
 pub const CARGO_DENY_VERSION: &str = "0.20.2";
+/// Reads the wasm for the size report (`cargo xtask size`).
+const TWIGGY_VERSION: &str = "0.8.0";
 
 const DEBIAN_WASM_PACKAGES: &[&str] = &["rustc-web", "cargo-web", "rust-web-src", "lld-22", "binaryen"];
 const DEBIAN_BROWSER_PACKAGES: &[&str] = &["chromium", "chromium-driver", "fonts-noto-cjk"];
@@ -78,11 +80,20 @@ pub fn setup(browser: bool) -> Result<WasmToolchain> {
     }
     cargo_install("wasm-bindgen", "wasm-bindgen-cli", WASM_BINDGEN_VERSION, false)?;
     cargo_install("trunk", "trunk", TRUNK_VERSION, true)?;
+    install_twiggy();
     if wasm == WasmToolchain::Rustup && !npm_tools_bin().join("wasm-opt").exists() {
         println!("xtask: installing binaryen's wasm-opt from the npm registry (tools/package-lock.json)");
         crate::status(Command::new("npm").current_dir(crate::root().join("tools")).args(["ci", "--no-audit", "--no-fund"]))?;
     }
     Ok(wasm)
+}
+
+/// Installs twiggy when it is missing. The size report is the only thing that needs it, so a
+/// failure is said, not fatal: the report then leaves out where the bytes go.
+pub fn install_twiggy() {
+    if let Err(e) = cargo_install("twiggy", "twiggy", TWIGGY_VERSION, true) {
+        println!("xtask: twiggy is not installed ({e}); the size report leaves out where the bytes go");
+    }
 }
 
 /// Where `npm ci` in `tools/` puts the build tools' commands.

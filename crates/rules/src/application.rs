@@ -366,7 +366,7 @@ impl<'a> Checker<'a> {
             .active
             .iter()
             .find_map(|r| match r.effect {
-                Effect::DocumentValidity { days } => Some((days, r.id.clone())),
+                Effect::DocumentValidity { days } => Some((days, r.id)),
                 _ => None,
             });
         if until < self.date {
@@ -374,7 +374,7 @@ impl<'a> Checker<'a> {
         } else if let Some((days, rule)) = min_days
             && self.date.checked_add_signed(Duration::days(i64::from(days))).is_none_or(|limit| until <= limit)
         {
-            self.out.push(Finding::error(Code::CertificateExpiresSoon).with("days", days).with("until", until).by_rule(&rule).at(field));
+            self.out.push(Finding::error(Code::CertificateExpiresSoon).with("days", days).with("until", until).by_rule(rule).at(field));
         }
     }
 
@@ -384,7 +384,7 @@ impl<'a> Checker<'a> {
         if cert.is_foreigner()
             && let Some(rule) = rules.iter().find(|r| matches!(r.effect, Effect::ForeignersNotAccepted))
         {
-            self.out.push(Finding::error(Code::PersonForeignerNotAccepted).by_rule(&rule.id).at(At::Person(who, "certificate_type")));
+            self.out.push(Finding::error(Code::PersonForeignerNotAccepted).by_rule(rule.id).at(At::Person(who, "certificate_type")));
         }
         if cert != CertificateType::ResidentId {
             return;
@@ -399,9 +399,9 @@ impl<'a> Checker<'a> {
                 let field = At::Person(who, "certificate_number");
                 match with_proof_from {
                     Some(from) if age >= from as i32 => self.out.push(
-                        Finding::warning(Code::PersonMinorNeedsProof).with("age", age).with("min_age", years).by_rule(&rule.id).at(field),
+                        Finding::warning(Code::PersonMinorNeedsProof).with("age", age).with("min_age", years).by_rule(rule.id).at(field),
                     ),
-                    _ => self.out.push(Finding::error(Code::PersonTooYoung).with("age", age).with("min_age", years).by_rule(&rule.id).at(field)),
+                    _ => self.out.push(Finding::error(Code::PersonTooYoung).with("age", age).with("min_age", years).by_rule(rule.id).at(field)),
                 }
             }
         }
@@ -430,7 +430,7 @@ impl<'a> Checker<'a> {
                 && let (Some(p), Some(rule)) = (self.province, names_province)
                 && !normalize::comparable(value).contains(short_province_name(p))
             {
-                self.out.push(Finding::error(Code::AddressOutsideProvince).with("province", p.code()).by_rule(&rule.id).at(field));
+                self.out.push(Finding::error(Code::AddressOutsideProvince).with("province", p.code()).by_rule(rule.id).at(field));
             }
         }
         if subject_type.is_organization() {
@@ -456,15 +456,15 @@ impl<'a> Checker<'a> {
             return;
         }
         let policy = self.active.iter().find_map(|r| match r.effect {
-            Effect::NonLocalIndividuals { policy } => Some((policy, r.id.clone())),
+            Effect::NonLocalIndividuals { policy } => Some((policy, r.id)),
             _ => None,
         });
         match policy {
             Some((NonLocalPolicy::NotAccepted, rule)) => self.out.push(
-                Finding::error(Code::PersonNotLocal).with("issued", issued.code()).by_rule(&rule).at("subject.certificate_number"),
+                Finding::error(Code::PersonNotLocal).with("issued", issued.code()).by_rule(rule).at("subject.certificate_number"),
             ),
             Some((_, rule)) => self.out.push(
-                Finding::warning(Code::PersonNeedsResidencePermit).with("issued", issued.code()).by_rule(&rule).at("subject.certificate_number"),
+                Finding::warning(Code::PersonNeedsResidencePermit).with("issued", issued.code()).by_rule(rule).at("subject.certificate_number"),
             ),
             None => {}
         }
@@ -515,19 +515,19 @@ impl<'a> Checker<'a> {
                     for (i, w) in app.websites.iter().enumerate() {
                         let same = w.principal.as_ref().is_none_or(|p| key(p) == subject_key);
                         if same {
-                            self.out.push(Finding::error(Code::PrincipalsMustDiffer).by_rule(&rule.id).at(At::Website(i, "principal")));
+                            self.out.push(Finding::error(Code::PrincipalsMustDiffer).by_rule(rule.id).at(At::Website(i, "principal")));
                         }
                     }
                 }
                 Effect::PrincipalsSameIfNotLegalRepresentative if !app.subject_principal.is_legal_representative => {
                     for (i, w) in app.websites.iter().enumerate() {
                         if w.principal.as_ref().is_some_and(|p| key(p) != subject_key) {
-                            self.out.push(Finding::error(Code::PrincipalsMustBeSame).by_rule(&rule.id).at(At::Website(i, "principal")));
+                            self.out.push(Finding::error(Code::PrincipalsMustBeSame).by_rule(rule.id).at(At::Website(i, "principal")));
                         }
                     }
                 }
                 Effect::LocalMobile => {
-                    self.out.push(Finding::warning(Code::PrincipalMobileNotLocal).by_rule(&rule.id).at("subject_principal.mobile"));
+                    self.out.push(Finding::warning(Code::PrincipalMobileNotLocal).by_rule(rule.id).at("subject_principal.mobile"));
                 }
                 _ => {}
             }
@@ -581,7 +581,7 @@ impl<'a> Checker<'a> {
                                 Finding::error(Code::DomainExpiresSoon)
                                     .with("months", months)
                                     .with("until", expires)
-                                    .by_rule(&rule.id)
+                                    .by_rule(rule.id)
                                     .at(At::Website(i, "domain_expires")),
                             );
                         }
@@ -592,7 +592,7 @@ impl<'a> Checker<'a> {
                 if let Effect::IndividualForbiddenContent { categories } = &rule.effect
                     && w.content.iter().any(|c| categories.contains(c))
                 {
-                    self.out.push(Finding::error(Code::IndividualCommercialContent).by_rule(&rule.id).at(At::Website(i, "content")));
+                    self.out.push(Finding::error(Code::IndividualCommercialContent).by_rule(rule.id).at(At::Website(i, "content")));
                 }
             }
             let pre: &[ContentCategory] = self.req.map(|r| r.pre_approval.as_slice()).unwrap_or(&[]);

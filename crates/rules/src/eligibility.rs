@@ -308,7 +308,7 @@ pub fn need_filing(q: NeedQuestions, date: NaiveDate) -> NeedAnswer {
             (Hosting::OwnServer, _) => Finding::warning(Code::NeedOwnServerIsp),
             (Hosting::ObjectStorageOnly, _) => Finding::warning(Code::NeedOssCustomDomain),
             (Hosting::CdnOnly, _) => Finding::warning(Code::NeedMainlandCdn),
-            (Hosting::AppOnly, Some(rule)) => Finding::warning(Code::NeedAppFiling).by_rule(&rule.id),
+            (Hosting::AppOnly, Some(rule)) => Finding::warning(Code::NeedAppFiling).by_rule(rule.id),
             (Hosting::AppOnly, None) => Finding::warning(Code::NeedAppOnly),
         }
     };
@@ -322,7 +322,7 @@ pub fn need_filing(q: NeedQuestions, date: NaiveDate) -> NeedAnswer {
 pub fn commercial_license_needed(categories: &[ContentCategory], date: NaiveDate) -> Option<Finding> {
     pack::active(date, Scope::default()).find_map(|r| match &r.effect {
         Effect::CommercialLicense { categories: licensed } if categories.iter().any(|c| licensed.contains(c)) => {
-            Some(Finding::warning(Code::CommercialLicenseRequired).by_rule(&r.id))
+            Some(Finding::warning(Code::CommercialLicenseRequired).by_rule(r.id))
         }
         _ => None,
     })

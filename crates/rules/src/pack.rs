@@ -4,6 +4,10 @@
 //! subject types and paths it lists (an empty list means all). Where sources conflict, the
 //! entry's `choice` says what was chosen and why. [`rules`] lists every entry with its
 //! citation; [`active`] answers "as of" a date that the caller passes in.
+//!
+//! The pack is Rust data made at build time: `build.rs` writes every entry of `data/*.toml`
+//! as a `Rule` of `'static` strings, lists and dates, and a malformed file fails the build.
+//! Nothing is parsed at run time, and there is no pack that could fail to load.
 
 use std::sync::LazyLock;
 
@@ -13,33 +17,27 @@ use serde::{Deserialize, Serialize};
 use crate::types::{ContentCategory, DocumentKind, FilingPath, Province, SubjectType, VerificationStep, Verifier};
 
 /// One rule pack entry.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Rule {
     /// Stable id (`sms.all_provinces_2020`).
-    pub id: String,
+    pub id: &'static str,
     /// The data file it comes from (`sms`).
-    #[serde(default)]
-    pub file: String,
+    pub file: &'static str,
     /// Where the rule comes from, with the source's date.
-    pub source: String,
+    pub source: &'static str,
     /// First day the rule holds.
     pub effective_from: NaiveDate,
     /// First day it no longer holds; none while it is current.
-    #[serde(default)]
     pub effective_until: Option<NaiveDate>,
     /// Provinces it applies to; empty: every mainland province.
-    #[serde(default)]
-    pub provinces: Vec<Province>,
+    pub provinces: &'static [Province],
     /// Subject types it applies to; empty: all.
-    #[serde(default)]
-    pub subject_types: Vec<SubjectType>,
+    pub subject_types: &'static [SubjectType],
     /// Paths it applies to; empty: every path with an order.
-    #[serde(default)]
-    pub paths: Vec<FilingPath>,
+    pub paths: &'static [FilingPath],
     /// Where sources conflict: what was chosen, and why. Left out of the wasm build (the app
     /// never shows it): always `None` there.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub choice: Option<String>,
+    pub choice: Option<&'static str>,
     /// What the rule asks for.
     pub effect: Effect,
 }
@@ -78,8 +76,7 @@ impl Condition {
 }
 
 /// How a province treats individuals whose ID was issued elsewhere.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum NonLocalPolicy {
     /// Only IDs issued in the province.
     NotAccepted,
@@ -90,8 +87,7 @@ pub enum NonLocalPolicy {
 }
 
 /// Word lists for website names.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[repr(u8)]
 pub enum WordList {
     /// Never allowed.
@@ -120,8 +116,11 @@ impl WordList {
 }
 
 /// What a rule asks for (in the data files, `kind` names the variant).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+///
+/// `build.rs` reads this definition: a variant is a `kind`, in snake case, and its fields are
+/// the entry's other fields, of these types only: `u32`, `bool`, `&'static str`, an enum of
+/// unit variants, `Option` and `&'static [_]` of those. An `Option` field may be left out.
+#[derive(Clone, Debug, PartialEq)]
 pub enum Effect {
     /// MIIT SMS verification within `hours` after submission to the administration.
     SmsVerification { hours: u32, verifier: Verifier },
@@ -130,21 +129,11 @@ pub enum Effect {
     /// A verification step (photo, face, an administration's app, the filing password…).
     Verification { step: VerificationStep, verifier: Verifier },
     /// A document to upload or a form to sign; `condition` makes it conditional.
-    Document {
-        document: DocumentKind,
-        #[serde(default)]
-        condition: Option<Condition>,
-        #[serde(default)]
-        threshold: Option<u32>,
-    },
+    Document { document: DocumentKind, condition: Option<Condition>, threshold: Option<u32> },
     /// At most `max` websites in one order.
     MaxWebsitesPerOrder { max: u32 },
     /// Principals must be at least `years` old; younger ones need proof down to `with_proof_from`.
-    MinimumAge {
-        years: u32,
-        #[serde(default)]
-        with_proof_from: Option<u32>,
-    },
+    MinimumAge { years: u32, with_proof_from: Option<u32> },
     /// How individuals from other provinces are treated.
     NonLocalIndividuals { policy: NonLocalPolicy },
     /// Principals' mobiles must belong to the province's number segment (checked on submit).
@@ -163,13 +152,13 @@ pub enum Effect {
     /// The administration's review takes between these many working days.
     AuthorityReview { min_working_days: u32, max_working_days: u32 },
     /// Top-level domains approved for filing.
-    ApprovedTlds { tlds: Vec<String> },
+    ApprovedTlds { tlds: &'static [&'static str] },
     /// Top-level domains that cannot be filed.
-    RejectedTlds { tlds: Vec<String> },
+    RejectedTlds { tlds: &'static [&'static str] },
     /// Subject types that must use one of these suffixes.
-    RequiredTlds { tlds: Vec<String> },
+    RequiredTlds { tlds: &'static [&'static str] },
     /// A website-name word list.
-    WebsiteNameWords { list: WordList, words: Vec<String> },
+    WebsiteNameWords { list: WordList, words: &'static [&'static str] },
     /// Content of this category needs a pre-approval licence.
     PreApproval { category: ContentCategory },
     /// Orders not finished within `days` are closed.
@@ -177,14 +166,14 @@ pub enum Effect {
     /// In these provinces an empty-shell subject may add services without cancelling first.
     EmptyShellMayAddServices,
     /// Content of these categories needs an ICP Commercial License, after the filing.
-    CommercialLicense { categories: Vec<ContentCategory> },
+    CommercialLicense { categories: &'static [ContentCategory] },
     /// What every website name must be: at least `min_chinese` Chinese characters, not only
     /// Latin letters and digits, no symbols, not the domain.
     WebsiteNameFormat { min_chinese: u32 },
     /// An individual's website name must end with one of these (Jiangsu: "XX的个人博客").
-    WebsiteNamePattern { suffixes: Vec<String> },
+    WebsiteNamePattern { suffixes: &'static [&'static str] },
     /// Individuals may not file websites with content of these categories.
-    IndividualForbiddenContent { categories: Vec<ContentCategory> },
+    IndividualForbiddenContent { categories: &'static [ContentCategory] },
     /// The subject's addresses must name the filing province.
     AddressNamesProvince,
     /// The domain must stay registered for more than `months` after submission.
@@ -196,17 +185,16 @@ pub enum Effect {
     /// Apps and mini-programs need a filing.
     AppFiling,
     /// Mainland mobile number ranges that can take the MIIT's text messages (by prefix).
-    MobileSegments { prefixes: Vec<String> },
+    MobileSegments { prefixes: &'static [&'static str] },
     /// Something that must happen before an order of the rule's paths can start.
     PathBlocker { blocker: Blocker },
     /// The earliest date the sources reach for these checks: before it, the checks answer
     /// with `rules.before_sources`.
-    SourcesReach { checks: Vec<Check> },
+    SourcesReach { checks: &'static [Check] },
 }
 
 /// What must happen before an order can start (the path finder's blockers).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Blocker {
     /// One open order per subject.
     OpenOrder,
@@ -229,8 +217,7 @@ pub enum Blocker {
 }
 
 /// The checks whose sources begin on a date ([`Effect::SourcesReach`]).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Check {
     NeedFiling,
     DeterminePath,
@@ -271,15 +258,26 @@ pub struct Scope {
     pub path: Option<FilingPath>,
 }
 
-static PACK: LazyLock<Vec<Rule>> = LazyLock::new(|| {
-    // The JSON is made at build time from data/*.toml; `pack_loads` in the tests guarantees
-    // that it parses, so the empty fallback is never what ships.
-    serde_json::from_str(include_str!(concat!(env!("OUT_DIR"), "/rules.json"))).unwrap_or_default()
-});
+/// Every entry of `data/*.toml`, in the order of the files (sorted by name) and of the entries
+/// in each: written by `build.rs`.
+static PACK: &[Rule] = include!(concat!(env!("OUT_DIR"), "/rules.rs"));
+
+/// A date of the pack. Only `PACK`'s initialiser calls it, and the compiler evaluates a
+/// `static`'s initialiser while it builds the crate: a day that does not exist (2019-02-30)
+/// stops the build with `at` (the data file, the entry, the field) and never reaches run time,
+/// where this function is not called. `build.rs` has already checked that it is written
+/// `YYYY-MM-DD`.
+#[allow(clippy::panic)]
+const fn date(year: i32, month: u32, day: u32, at: &str) -> NaiveDate {
+    match NaiveDate::from_ymd_opt(year, month, day) {
+        Some(date) => date,
+        None => panic!("{}", at),
+    }
+}
 
 /// Every rule pack entry, with its citation.
 pub fn rules() -> &'static [Rule] {
-    &PACK
+    PACK
 }
 
 /// True when `rule` holds on `date` within `scope`.
@@ -329,7 +327,7 @@ pub fn name_rules(date: NaiveDate, scope: Scope) -> impl Iterator<Item = &'stati
 pub fn before_sources(check: Check, date: NaiveDate) -> Option<crate::problem::Finding> {
     let rule = sources_reach(check)?;
     (date < rule.effective_from).then(|| {
-        crate::problem::Finding::error(crate::problem::Code::BeforeSources).with("from", rule.effective_from).by_rule(&rule.id)
+        crate::problem::Finding::error(crate::problem::Code::BeforeSources).with("from", rule.effective_from).by_rule(rule.id)
     })
 }
 
@@ -376,7 +374,7 @@ static INDEX: LazyLock<Index> = LazyLock::new(|| {
         .iter()
         .flat_map(|rule| match &rule.effect {
             Effect::WebsiteNameWords { list, words } => {
-                words.iter().filter_map(|w| Some((*list, w.as_str(), w.chars().next()?, rule))).collect()
+                words.iter().filter_map(|w| Some((*list, *w, w.chars().next()?, rule))).collect()
             }
             _ => Vec::new(),
         })

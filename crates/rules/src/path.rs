@@ -151,7 +151,7 @@ pub fn determine_path(q: PathQuestions, date: chrono::NaiveDate) -> PathAnswer {
         let scope = Scope { province: None, subject: None, path: Some(path) };
         let mut block = |when: bool, blocker: Blocker, code: Code| {
             if when && let Some(rule) = pack::blocker_rule(blocker, date, scope) {
-                blockers.push(Finding::error(code).by_rule(&rule.id));
+                blockers.push(Finding::error(code).by_rule(rule.id));
             }
         };
         block(q.open_order, Blocker::OpenOrder, Code::PathOpenOrder);

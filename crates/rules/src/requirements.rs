@@ -113,7 +113,7 @@ pub(crate) fn from_rules(
                         document: *document,
                         condition: *condition,
                         threshold: *threshold,
-                        rule: rule.id.clone(),
+                        rule: rule.id.to_owned(),
                     });
                 }
             }
@@ -121,21 +121,21 @@ pub(crate) fn from_rules(
                 step: VerificationStep::SmsVerification,
                 verifier: sms_verifier.unwrap_or(*verifier),
                 deadline_hours: Some(*hours),
-                rule: rule.id.clone(),
+                rule: rule.id.to_owned(),
             }),
             Effect::Verification { step, verifier } => out.verification.push(VerificationRequirement {
                 step: *step,
                 verifier: *verifier,
                 deadline_hours: None,
-                rule: rule.id.clone(),
+                rule: rule.id.to_owned(),
             }),
             Effect::MaxWebsitesPerOrder { max } => {
                 out.max_websites_per_order = Some(out.max_websites_per_order.map_or(*max, |m| m.min(*max)));
-                out.other_rules.push(rule.id.clone());
+                out.other_rules.push(rule.id.to_owned());
             }
-            Effect::ProviderReview { working_days } => provider_days = Some((*working_days, rule.id.clone())),
+            Effect::ProviderReview { working_days } => provider_days = Some((*working_days, rule.id)),
             Effect::AuthorityReview { min_working_days, max_working_days } => {
-                authority = Some((*min_working_days, *max_working_days, rule.id.clone()));
+                authority = Some((*min_working_days, *max_working_days, rule.id));
             }
             Effect::PreApproval { category } => {
                 if !out.pre_approval.contains(category) {
@@ -152,7 +152,7 @@ pub(crate) fn from_rules(
             | Effect::OrderTimeout { .. }
             | Effect::DomainValidity { .. }
             | Effect::NoResolutionBeforeApproval
-            | Effect::PublicSecurityFiling { .. } => out.other_rules.push(rule.id.clone()),
+            | Effect::PublicSecurityFiling { .. } => out.other_rules.push(rule.id.to_owned()),
             Effect::ApprovedTlds { .. }
             | Effect::RejectedTlds { .. }
             | Effect::RequiredTlds { .. }
@@ -180,7 +180,7 @@ pub(crate) fn from_rules(
             authority_max_working_days: max,
             earliest_decision: add_working_days(start, min),
             latest_decision: add_working_days(start, max),
-            rules: vec![p_rule, a_rule],
+            rules: vec![p_rule.to_owned(), a_rule.to_owned()],
         });
     }
     out
@@ -204,7 +204,7 @@ pub fn public_security_deadline(path: FilingPath, went_live: NaiveDate) -> Optio
         Effect::PublicSecurityFiling { days } => Some(PublicSecurityDeadline {
             due: went_live.checked_add_days(chrono::Days::new(u64::from(days))).unwrap_or(NaiveDate::MAX),
             days,
-            rule: r.id.clone(),
+            rule: r.id.to_owned(),
         }),
         _ => None,
     })

@@ -27,7 +27,7 @@ fn every_rule_is_cited_and_dated() {
 
 #[test]
 fn rule_ids_are_unique() {
-    let mut ids: Vec<&str> = rules().iter().map(|r| r.id.as_str()).collect();
+    let mut ids: Vec<&str> = rules().iter().map(|r| r.id).collect();
     ids.sort_unstable();
     let before = ids.len();
     ids.dedup();
@@ -37,7 +37,7 @@ fn rule_ids_are_unique() {
 #[test]
 fn provinces_in_rules_are_mainland() {
     for r in rules() {
-        for p in &r.provinces {
+        for p in r.provinces {
             assert!(p.is_mainland(), "{}: {} is not a mainland province", r.id, p.code());
         }
     }
@@ -103,7 +103,7 @@ fn active_rules_are_the_rules_in_force() {
             for subject in SubjectType::ALL.iter().copied().map(Some).chain([None]) {
                 for path in FilingPath::ALL.iter().copied().map(Some).chain([None]) {
                     let scope = Scope { province, subject, path };
-                    let got: Vec<&str> = active(day, scope).map(|r| r.id.as_str()).collect();
+                    let got: Vec<&str> = active(day, scope).map(|r| r.id).collect();
                     let want: Vec<&str> = rules()
                         .iter()
                         .filter(|r| {
@@ -112,7 +112,7 @@ fn active_rules_are_the_rules_in_force() {
                                 && subject.is_none_or(|s| r.covers_subject(s))
                                 && path.is_none_or(|p| r.covers_path(p))
                         })
-                        .map(|r| r.id.as_str())
+                        .map(|r| r.id)
                         .collect();
                     assert_eq!(got, want, "{day} {scope:?}");
                 }
@@ -130,7 +130,7 @@ fn word_lookup_is_a_walk_through_the_pack() {
     let every: Vec<&str> = rules()
         .iter()
         .flat_map(|r| match &r.effect {
-            Effect::WebsiteNameWords { words, .. } => words.iter().map(String::as_str).collect(),
+            Effect::WebsiteNameWords { words, .. } => words.to_vec(),
             _ => Vec::new(),
         })
         .collect();
@@ -151,13 +151,13 @@ fn word_lookup_is_a_walk_through_the_pack() {
                 let scope = Scope { province, subject: Some(SubjectType::Individual), path: None };
                 let mut got = words_starting_with(&starts, day, scope, list);
                 got.retain(|(w, _)| text.contains(w));
-                let got: Vec<(&str, &str)> = got.iter().map(|(w, r)| (*w, r.id.as_str())).collect();
+                let got: Vec<(&str, &str)> = got.iter().map(|(w, r)| (*w, r.id)).collect();
                 let want: Vec<(&str, &str)> = rules()
                     .iter()
                     .filter(|r| r.holds_on(day) && province.is_none_or(|p| r.covers_province(p)) && r.covers_subject(SubjectType::Individual))
                     .flat_map(|r| match &r.effect {
                         Effect::WebsiteNameWords { list: l, words } if *l == list => {
-                            words.iter().filter(|w| !w.is_empty() && text.contains(w.as_str())).map(|w| (w.as_str(), r.id.as_str())).collect()
+                            words.iter().filter(|w| !w.is_empty() && text.contains(**w)).map(|w| (*w, r.id)).collect()
                         }
                         _ => Vec::new(),
                     })
@@ -188,7 +188,7 @@ fn claims_have_no_miit_sms_and_no_administration_review() {
             let scope = Scope { province: Some(p), subject: Some(SubjectType::Individual), path: Some(FilingPath::ClaimLegacy) };
             let wrong: Vec<&str> = active(date(day), scope)
                 .filter(|r| matches!(r.effect, Effect::SmsVerification { .. } | Effect::AuthorityReview { .. }))
-                .map(|r| r.id.as_str())
+                .map(|r| r.id)
                 .collect();
             assert!(wrong.is_empty(), "{} {day}: {wrong:?}", p.code());
         }

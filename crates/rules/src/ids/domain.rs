@@ -166,16 +166,16 @@ pub fn validate(input: &str, date: NaiveDate, subject: Option<SubjectType>) -> V
     let (mut approved_by, mut listed) = (None, false);
     for rule in pack::suffix_rules(date, scope) {
         match &rule.effect {
-            Effect::RejectedTlds { tlds } if tlds.contains(&tld) => {
-                findings.push(Finding::error(Code::DomainTldNotApproved).with("tld", &tld).by_rule(&rule.id));
+            Effect::RejectedTlds { tlds } if tlds.contains(&tld.as_str()) => {
+                findings.push(Finding::error(Code::DomainTldNotApproved).with("tld", &tld).by_rule(rule.id));
                 return findings;
             }
             Effect::ApprovedTlds { tlds } => {
                 approved_by.get_or_insert(rule);
-                listed |= tlds.contains(&tld);
+                listed |= tlds.contains(&tld.as_str());
             }
             Effect::RequiredTlds { tlds } if subject.is_some() && !tlds.iter().any(|t| domain.suffix == *t || tld == *t) => {
-                findings.push(Finding::error(Code::DomainGovernmentTld).with("tlds", tlds.join(", ")).by_rule(&rule.id));
+                findings.push(Finding::error(Code::DomainGovernmentTld).with("tlds", tlds.join(", ")).by_rule(rule.id));
             }
             _ => {}
         }
@@ -186,7 +186,7 @@ pub fn validate(input: &str, date: NaiveDate, subject: Option<SubjectType>) -> V
     if let Some(list) = approved_by
         && !listed
     {
-        findings.push(Finding::error(Code::DomainTldNotApproved).with("tld", &tld).by_rule(&list.id));
+        findings.push(Finding::error(Code::DomainTldNotApproved).with("tld", &tld).by_rule(list.id));
     }
     findings
 }

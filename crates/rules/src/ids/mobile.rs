@@ -37,10 +37,10 @@ pub fn validate(input: &str, date: NaiveDate) -> Vec<Finding> {
     let mut rule = None;
     let listed = lists.any(|(prefixes, r)| {
         rule = Some(r);
-        prefixes.iter().any(|p| number.starts_with(p.as_str()))
+        prefixes.iter().any(|p| number.starts_with(p))
     });
     match rule {
-        Some(rule) if !listed => vec![Finding::error(Code::MobileSegment).with("prefix", number.get(..3).unwrap_or_default()).by_rule(&rule.id)],
+        Some(rule) if !listed => vec![Finding::error(Code::MobileSegment).with("prefix", number.get(..3).unwrap_or_default()).by_rule(rule.id)],
         _ => Vec::new(),
     }
 }

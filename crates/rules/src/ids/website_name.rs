@@ -54,19 +54,19 @@ pub fn validate(input: &str, date: NaiveDate, ctx: NameContext<'_>) -> Vec<Findi
     for rule in pack::name_rules(date, global) {
         let Effect::WebsiteNameFormat { min_chinese } = rule.effect else { continue };
         if ctx.domain.is_some_and(|d| is_domain(&name, d)) {
-            findings.push(Finding::error(Code::WebsiteNameIsDomain).by_rule(&rule.id));
+            findings.push(Finding::error(Code::WebsiteNameIsDomain).by_rule(rule.id));
         }
         let latin_or_digits = name.chars().all(|c| c.is_ascii_alphanumeric() || c == ' ');
         if latin_or_digits {
-            findings.push(Finding::error(Code::WebsiteNameLatinOrDigitsOnly).by_rule(&rule.id));
+            findings.push(Finding::error(Code::WebsiteNameLatinOrDigitsOnly).by_rule(rule.id));
         }
         if let Some(symbol) = name.chars().find(|c| !(is_chinese(*c) || c.is_alphanumeric() || *c == ' ' || *c == '·')) {
-            findings.push(Finding::error(Code::WebsiteNameSymbols).with("symbol", symbol).by_rule(&rule.id));
+            findings.push(Finding::error(Code::WebsiteNameSymbols).with("symbol", symbol).by_rule(rule.id));
         }
         // A name of Latin letters and digits only is told so, not also that it is short.
         let chinese = name.chars().filter(|c| is_chinese(*c)).count();
         if !latin_or_digits && chinese < min_chinese as usize {
-            findings.push(Finding::error(Code::WebsiteNameTooShort).with("min", min_chinese).by_rule(&rule.id));
+            findings.push(Finding::error(Code::WebsiteNameTooShort).with("min", min_chinese).by_rule(rule.id));
         }
     }
     // The words a list holds that the name contains: only words starting with one of the
@@ -79,27 +79,27 @@ pub fn validate(input: &str, date: NaiveDate, ctx: NameContext<'_>) -> Vec<Findi
     };
     let reported = |findings: &[Finding], word: &str| findings.iter().any(|f| f.params.get("word").is_some_and(|w| w == word));
     for (word, rule) in contained(global, WordList::Sensitive) {
-        findings.push(Finding::error(Code::WebsiteNameSensitiveWord).with("word", word).by_rule(&rule.id));
+        findings.push(Finding::error(Code::WebsiteNameSensitiveWord).with("word", word).by_rule(rule.id));
     }
     if ctx.subject.is_some() {
         for (word, rule) in contained(global, WordList::ReservedPrefix) {
             if joined.starts_with(word) && !reported(&findings, word) {
-                findings.push(Finding::error(Code::WebsiteNameReservedPrefix).with("word", word).by_rule(&rule.id));
+                findings.push(Finding::error(Code::WebsiteNameReservedPrefix).with("word", word).by_rule(rule.id));
             }
         }
     }
     for (word, rule) in contained(global, WordList::PreApprovalTrigger) {
-        findings.push(Finding::warning(Code::PreApprovalRequired).with("category", "finance").with("word", word).by_rule(&rule.id));
+        findings.push(Finding::warning(Code::PreApprovalRequired).with("category", "finance").with("word", word).by_rule(rule.id));
     }
     if ctx.subject != Some(SubjectType::Individual) {
         return findings;
     }
     // A province that allows only some name patterns ("XX的个人博客", Jiangsu): the words of
     // the pattern the name follows are not refused.
-    let patterns: Vec<(&'static [String], &'static pack::Rule)> = if ctx.province.is_some() {
+    let patterns: Vec<(&'static [&'static str], &'static pack::Rule)> = if ctx.province.is_some() {
         pack::name_rules(date, scope)
             .filter_map(|r| match &r.effect {
-                Effect::WebsiteNamePattern { suffixes } => Some((suffixes.as_slice(), r)),
+                Effect::WebsiteNamePattern { suffixes } => Some((*suffixes, r)),
                 _ => None,
             })
             .collect()
@@ -107,30 +107,30 @@ pub fn validate(input: &str, date: NaiveDate, ctx: NameContext<'_>) -> Vec<Findi
         Vec::new()
     };
     let followed: Vec<&str> =
-        patterns.iter().flat_map(|(suffixes, _)| suffixes.iter()).filter(|s| joined.ends_with(s.as_str())).map(String::as_str).collect();
+        patterns.iter().flat_map(|(suffixes, _)| suffixes.iter()).filter(|s| joined.ends_with(**s)).copied().collect();
     let in_pattern = |word: &str| followed.iter().any(|s| s.contains(word));
     for (word, rule) in contained(global, WordList::Individual) {
         if !in_pattern(word) && !reported(&findings, word) {
-            findings.push(Finding::error(Code::WebsiteNameIndividualWord).with("word", word).by_rule(&rule.id));
+            findings.push(Finding::error(Code::WebsiteNameIndividualWord).with("word", word).by_rule(rule.id));
         }
     }
     for (word, rule) in contained(global, WordList::IndividualSuffix) {
         if joined.ends_with(word) && !in_pattern(word) && !reported(&findings, word) {
-            findings.push(Finding::error(Code::WebsiteNameIndividualSuffix).with("word", word).by_rule(&rule.id));
+            findings.push(Finding::error(Code::WebsiteNameIndividualSuffix).with("word", word).by_rule(rule.id));
         }
     }
     if let Some(province) = ctx.province {
         for (word, rule) in contained(scope, WordList::ProvinceIndividual) {
             if !in_pattern(word) && !reported(&findings, word) {
                 findings.push(
-                    Finding::error(Code::WebsiteNameProvinceWord).with("word", word).with("province", province.code()).by_rule(&rule.id),
+                    Finding::error(Code::WebsiteNameProvinceWord).with("word", word).with("province", province.code()).by_rule(rule.id),
                 );
             }
         }
     }
     for (suffixes, rule) in &patterns {
-        if !suffixes.iter().any(|s| joined.ends_with(s.as_str())) {
-            findings.push(Finding::error(Code::WebsiteNameJiangsuIndividualPattern).by_rule(&rule.id));
+        if !suffixes.iter().any(|s| joined.ends_with(s)) {
+            findings.push(Finding::error(Code::WebsiteNameJiangsuIndividualPattern).by_rule(rule.id));
         }
     }
     findings
