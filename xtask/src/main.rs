@@ -199,9 +199,30 @@ fn test() -> Result {
     let mut failures = Vec::new();
     let wasm = toolchain::setup(true)?;
 
-    // Native: the rules crate, the store and the backend (with its HTTP integration tests).
-    if let Err(e) = run_counted("native", native_cargo().args(["test", "--release", "--locked"]), &mut tally) {
+    // Native: the rules crate, the store and the backend (with its HTTP integration tests),
+    // on SQLite.
+    let mut native = native_cargo();
+    native.args(["test", "--release", "--locked"]).env_remove("BEIAN_TEST_DATABASE");
+    if let Err(e) = run_counted("native", &mut native, &mut tally) {
         failures.push(e);
+    }
+
+    // The backend's integration suites again (and through them the store), on PostgreSQL:
+    // each test in a database of its own, dropped afterwards. Required: without a server
+    // this fails, with one line saying so.
+    match postgres_reachable() {
+        Ok(()) => {
+            let mut on_postgres = native_cargo();
+            on_postgres.args(["test", "--release", "--locked", "-p", "beian-server", "--tests"]).env("BEIAN_TEST_DATABASE", "postgres");
+            if let Err(e) = run_counted("native-postgres", &mut on_postgres, &mut tally) {
+                failures.push(e);
+            }
+        }
+        Err(e) => {
+            println!("{e}");
+            tally.failed += 1;
+            failures.push(e);
+        }
     }
 
     // What the lock file may hold: licences, banned crates, sources (offline); advisories
@@ -245,6 +266,28 @@ fn test() -> Result {
     } else {
         Err(failures.join("; "))
     }
+}
+
+/// The PostgreSQL server of `BEIAN_TEST_POSTGRES_URL` (default
+/// `postgres://postgres@127.0.0.1:5432/test`) accepts connections.
+fn postgres_reachable() -> Result {
+    let url = std::env::var("BEIAN_TEST_POSTGRES_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into());
+    let rest = url.split_once("://").map_or(url.as_str(), |(_, rest)| rest);
+    let authority = rest.split(['/', '?']).next().unwrap_or_default();
+    let host_port = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    let host_port = if host_port.contains(':') { host_port.to_owned() } else { format!("{host_port}:5432") };
+    let failed = |why: String| {
+        format!("native-postgres: cannot connect to PostgreSQL at {host_port} ({why}); the suites run on PostgreSQL too — start it or set BEIAN_TEST_POSTGRES_URL")
+    };
+    let addrs = std::net::ToSocketAddrs::to_socket_addrs(&host_port).map_err(|e| failed(e.to_string()))?;
+    let mut last = String::from("no address");
+    for addr in addrs {
+        match std::net::TcpStream::connect_timeout(&addr, std::time::Duration::from_secs(3)) {
+            Ok(_) => return Ok(()),
+            Err(e) => last = e.to_string(),
+        }
+    }
+    Err(failed(last))
 }
 
 /// `cargo deny` on the lock file: licences, bans and sources always (they need no network);

@@ -24,7 +24,10 @@ pub const CARGO_DENY_VERSION: &str = "0.20.2";
 const TWIGGY_VERSION: &str = "0.8.0";
 
 const DEBIAN_WASM_PACKAGES: &[&str] = &["rustc-web", "cargo-web", "rust-web-src", "lld-22", "binaryen"];
-const DEBIAN_BROWSER_PACKAGES: &[&str] = &["chromium", "chromium-driver", "fonts-noto-cjk"];
+/// What the test suites run beside the project: the browser for the journeys, nginx (the
+/// example load-balancer config in front of two replicas), PostgreSQL's client (the write
+/// load script).
+const DEBIAN_BROWSER_PACKAGES: &[&str] = &["chromium", "chromium-driver", "fonts-noto-cjk", "nginx-light", "postgresql-client"];
 const DEBIAN_STD_SOURCES: &str = "/usr/lib/rustlib/src/rust/library";
 
 /// How this machine builds wasm.
@@ -72,7 +75,7 @@ impl WasmToolchain {
     }
 }
 
-/// Installs whatever is missing; `browser` adds Chromium and its driver for the tests.
+/// Installs whatever is missing; `browser` adds Chromium, its driver and nginx for the tests.
 pub fn setup(browser: bool) -> Result<WasmToolchain> {
     let wasm = wasm_toolchain()?;
     if browser {

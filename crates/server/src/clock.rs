@@ -2,7 +2,8 @@
 //! deadline passed, an order left longer than its timeout, the (simulated) administration's
 //! decision — every interval. Its state is the database's, so it survives restarts; every
 //! step is a transition with a compare-and-set on the order's status, so two replicas (or a
-//! restart in the middle) never apply one twice.
+//! restart in the middle) never apply one twice; on PostgreSQL a round runs on one replica at
+//! a time (an advisory lock, [`beian_store::Store::exclusively`]).
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -43,9 +44,11 @@ pub fn start(store: Store, gateway: Arc<dyn AuthorityGateway>, interval: Duratio
     tokio::spawn(async move {
         loop {
             tokio::time::sleep(interval).await;
-            let applied = tick(&store, gateway.as_ref(), Utc::now()).await;
-            if !applied.is_empty() {
-                tracing::info!(count = applied.len(), "clock: applied what was due");
+            // One replica at a time; the others skip this round.
+            match store.exclusively(beian_store::Job::Clock, tick(&store, gateway.as_ref(), Utc::now())).await {
+                Ok(Some(applied)) if !applied.is_empty() => tracing::info!(count = applied.len(), "clock: applied what was due"),
+                Ok(_) => {}
+                Err(e) => tracing::error!(error = %e, "clock: cannot take its turn"),
             }
         }
     });

@@ -22,6 +22,12 @@ pub struct Config {
     #[arg(long, env = "BEIAN_DATABASE_URL")]
     pub database_url: Option<String>,
 
+    /// Where uploaded documents are kept: `s3://bucket/prefix` (any S3-compatible store;
+    /// credentials, region and endpoint from the `AWS_*` environment variables) or
+    /// `file:///path`; default: the folder `documents` in the data folder.
+    #[arg(long, env = "BEIAN_DOCUMENTS_URL")]
+    pub documents_url: Option<String>,
+
     /// Folder of the built app (trunk's output). Without it only the API is served.
     #[arg(long, env = "BEIAN_DIST_DIR")]
     pub dist_dir: Option<PathBuf>,
@@ -90,6 +96,13 @@ pub enum Command {
     /// public_bandwidth_mbps}`; `account` is the owner's username). Existing ids are updated.
     ImportInstances {
         /// The JSON file.
+        file: PathBuf,
+    },
+    /// Write a consistent copy of the SQLite database to FILE while the server keeps running
+    /// (`VACUUM INTO`); restore by stopping the server and putting the copy in place of the
+    /// database file. On PostgreSQL, use `pg_dump` (docs/deploy.md).
+    Backup {
+        /// The copy to write (must not exist).
         file: PathBuf,
     },
 }

@@ -265,12 +265,17 @@ pub async fn run(config: Config) -> Result<(), String> {
     let policy = config.provider_policy()?;
     std::fs::create_dir_all(&config.data_dir)
         .map_err(|e| format!("error: BEIAN_DATA_DIR / --data-dir {}: {e}", config.data_dir.display()))?;
-    let store = Store::open(&config.database_url(), &config.data_dir).await?;
+    let store = Store::open_with_documents(&config.database_url(), &config.data_dir, config.documents_url.as_deref()).await?;
     if config.demo && store.load_demo(beian_api::today()).await? {
         tracing::info!("loaded demo accounts and instances");
     }
     if config.demo && config.command.is_none() && store.load_demo_orders(chrono::Utc::now()).await? {
         tracing::info!("loaded demo filings in every state of the lifecycle");
+    }
+    if let Some(Command::Backup { file }) = &config.command {
+        store.backup_to(file).await.map_err(|e| format!("error: backup to {}: {e}", file.display()))?;
+        println!("backed up to {}", file.display());
+        return Ok(());
     }
     if let Some(Command::ImportInstances { file }) = &config.command {
         let text = std::fs::read_to_string(file).map_err(|e| format!("error: {}: {e}", file.display()))?;

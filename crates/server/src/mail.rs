@@ -34,25 +34,31 @@ pub fn start(store: Store, url: &str, from: &str, base_url: String, interval: Du
     tokio::spawn(async move {
         loop {
             tokio::time::sleep(interval).await;
-            let Ok(batch) = store.unsent_mail(50).await else { continue };
-            for mail in batch {
-                let (subject, body) = words(&mail, &base_url);
-                let message = mail.to_address.parse::<Mailbox>().map_err(|e| e.to_string()).and_then(|to| {
-                    Message::builder().from(from.clone()).to(to).subject(subject).header(ContentType::TEXT_PLAIN).body(body).map_err(|e| e.to_string())
-                });
-                let sent = match message {
-                    Ok(message) => transport.send(message).await.map(|_| ()).map_err(|e| e.to_string()),
-                    Err(e) => Err(e),
-                };
-                match sent {
-                    Ok(()) => {
-                        let _ = store.mail_sent(&mail.id, chrono::Utc::now()).await;
-                    }
-                    Err(e) => {
-                        tracing::warn!(mail = %mail.id, error = %e, "mail: not sent");
-                        let _ = store.mail_failed(&mail.id, &e).await;
+            // One replica sends at a time, so that no message goes twice.
+            let round = async {
+                let Ok(batch) = store.unsent_mail(50).await else { return };
+                for mail in batch {
+                    let (subject, body) = words(&mail, &base_url);
+                    let message = mail.to_address.parse::<Mailbox>().map_err(|e| e.to_string()).and_then(|to| {
+                        Message::builder().from(from.clone()).to(to).subject(subject).header(ContentType::TEXT_PLAIN).body(body).map_err(|e| e.to_string())
+                    });
+                    let sent = match message {
+                        Ok(message) => transport.send(message).await.map(|_| ()).map_err(|e| e.to_string()),
+                        Err(e) => Err(e),
+                    };
+                    match sent {
+                        Ok(()) => {
+                            let _ = store.mail_sent(&mail.id, chrono::Utc::now()).await;
+                        }
+                        Err(e) => {
+                            tracing::warn!(mail = %mail.id, error = %e, "mail: not sent");
+                            let _ = store.mail_failed(&mail.id, &e).await;
+                        }
                     }
                 }
+            };
+            if let Err(e) = store.exclusively(beian_store::Job::Mail, round).await {
+                tracing::error!(error = %e, "mail: cannot take its turn");
             }
         }
     });

@@ -8,6 +8,7 @@ use serde_json::{Value, json};
 struct Server {
     addr: SocketAddr,
     _data: tempfile::TempDir,
+    _db: beian_store::testing::TestDatabase,
     client: reqwest::Client,
 }
 
@@ -22,8 +23,8 @@ impl Server {
 
     async fn start_with(dist: Option<std::path::PathBuf>, policy: beian_rules::ProviderPolicy) -> Server {
         let data = tempfile::tempdir().expect("temp dir");
-        let url = format!("sqlite://{}?mode=rwc", data.path().join("beian.db").display());
-        let store = beian_store::Store::open(&url, data.path()).await.expect("database");
+        let db = beian_store::testing::TestDatabase::new(data.path()).await;
+        let store = beian_store::Store::open(&db.url, data.path()).await.expect("database");
         let today = chrono::Utc::now().date_naive();
         store.load_demo(today).await.expect("demo data");
         let state = AppState { store, policy: std::sync::Arc::new(policy), upload_limit: 4 * 1024 * 1024 };
@@ -32,7 +33,7 @@ impl Server {
         let addr = listener.local_addr().expect("addr");
         tokio::spawn(beian_server::serve(listener, router, std::future::pending()));
         let client = reqwest::Client::builder().cookie_store(true).build().expect("client");
-        Server { addr, _data: data, client }
+        Server { addr, _data: data, _db: db, client }
     }
 
     fn url(&self, path: &str) -> String {
@@ -282,9 +283,9 @@ fn missing_dist_dir_is_named() {
 }
 
 /// Runs `beian-server import-instances FILE` on `data`.
-fn import(data: &std::path::Path, file: &std::path::Path, demo: bool) -> std::process::Output {
+fn import(data: &std::path::Path, db: &beian_store::testing::TestDatabase, file: &std::path::Path, demo: bool) -> std::process::Output {
     let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_beian-server"));
-    cmd.arg("--data-dir").arg(data).env_remove("BEIAN_DEMO").env_remove("BEIAN_DATABASE_URL");
+    cmd.arg("--data-dir").arg(data).arg("--database-url").arg(&db.url).env_remove("BEIAN_DEMO");
     if demo {
         cmd.arg("--demo");
     }
@@ -294,10 +295,11 @@ fn import(data: &std::path::Path, file: &std::path::Path, demo: bool) -> std::pr
 #[tokio::test]
 async fn the_operator_imports_instances_from_a_json_file() {
     let data = tempfile::tempdir().expect("temp dir");
+    let db = beian_store::testing::TestDatabase::new(data.path()).await;
     let example = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/instances.example.json");
 
     // The example names the demo applicant: without that account nothing is imported.
-    let out = import(data.path(), &example, false);
+    let out = import(data.path(), &db, &example, false);
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("instance.unknown_account") && err.contains("instances.example.json"), "{err}");
@@ -305,19 +307,18 @@ async fn the_operator_imports_instances_from_a_json_file() {
     // A file that is not a list of instances is named, with where it went wrong.
     let bad = data.path().join("bad.json");
     std::fs::write(&bad, r#"[{"id": "i-1", "product": "mainframe"}]"#).expect("write");
-    let out = import(data.path(), &bad, false);
+    let out = import(data.path(), &db, &bad, false);
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("bad.json") && err.contains("mainframe"), "{err}");
 
     // With the demo accounts it imports all three, and a second run updates them in place.
-    let out = import(data.path(), &example, true);
+    let out = import(data.path(), &db, &example, true);
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
     assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "imported 3 instances");
-    assert_eq!(import(data.path(), &example, true).status.code(), Some(0));
+    assert_eq!(import(data.path(), &db, &example, true).status.code(), Some(0));
 
-    let url = format!("sqlite://{}?mode=rwc", data.path().join("beian.db").display());
-    let store = beian_store::Store::open(&url, data.path()).await.expect("database");
+    let store = beian_store::Store::open(&db.url, data.path()).await.expect("database");
     let account = store.login("applicant@example.com", "demo-applicant").await.expect("demo applicant");
     let mine = store.instances_of(&account.id).await.expect("instances");
     let mut imported: Vec<_> = mine.iter().filter(|i| i.id.contains("example")).map(|i| i.id.as_str()).collect();

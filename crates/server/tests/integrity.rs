@@ -5,7 +5,7 @@
 mod common;
 
 use std::collections::BTreeMap;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use common::*;
 use serde_json::{Value, json};
@@ -182,9 +182,8 @@ async fn the_reviewer_cannot_withdraw_or_abandon_an_applicants_order() {
 async fn a_corrupt_stored_draft_is_an_error_not_an_empty_draft() {
     let s = Server::start().await;
     let (c, id, version, good) = ready_draft(&s).await;
-    let url = format!("sqlite://{}", s.data.path().join("beian.db").display());
-    let db = sqlx::SqlitePool::connect(&url).await.expect("database");
-    sqlx::query("UPDATE order_versions SET data = '{\"subject\": ' WHERE order_id = ? AND version = ?")
+    let db = s.raw_pool().await;
+    sqlx::query("UPDATE order_versions SET data = '{\"subject\": ' WHERE order_id = $1 AND version = $2")
         .bind(&id)
         .bind(version.as_i64().unwrap_or_default())
         .execute(&db)
@@ -195,7 +194,7 @@ async fn a_corrupt_stored_draft_is_an_error_not_an_empty_draft() {
         assert_eq!((status, body["code"].clone()), (500, json!("stored_data.unreadable")), "{path}");
     }
     // Nothing read it as an empty draft; the damaged version is still there as it was.
-    let kept: String = sqlx::query_scalar("SELECT data FROM order_versions WHERE order_id = ? AND version = ?")
+    let kept: String = sqlx::query_scalar("SELECT data FROM order_versions WHERE order_id = $1 AND version = $2")
         .bind(&id)
         .bind(version.as_i64().unwrap_or_default())
         .fetch_one(&db)
@@ -273,43 +272,11 @@ where
     out
 }
 
-/// A `beian-server` process on a free loopback port and `data`.
-struct Process {
-    child: std::process::Child,
-    base: String,
-}
-
-impl Process {
-    async fn start(data: &std::path::Path) -> Process {
-        let port = std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("free port");
-        let child = std::process::Command::new(env!("CARGO_BIN_EXE_beian-server"))
-            .arg("--demo")
-            .arg("--data-dir")
-            .arg(data)
-            .arg("--addr")
-            .arg(format!("127.0.0.1:{port}"))
-            .env_remove("BEIAN_DATABASE_URL")
-            .env("RUST_LOG", "warn")
-            .spawn()
-            .expect("beian-server");
-        let base = format!("http://127.0.0.1:{port}");
-        let started = Instant::now();
-        while reqwest::get(format!("{base}/healthz")).await.map(|r| r.status().as_u16()).ok() != Some(200) {
-            assert!(started.elapsed() < Duration::from_secs(30), "beian-server did not start");
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-        Process { child, base }
-    }
-
-    fn client(&self) -> Client {
-        Client { base: self.base.clone(), http: reqwest::Client::builder().cookie_store(true).build().expect("client") }
-    }
-}
-
 #[tokio::test]
 async fn acknowledged_saves_and_uploads_survive_a_kill_9() {
     let data = tempfile::tempdir().expect("temp dir");
-    let mut server = Process::start(data.path()).await;
+    let db = beian_store::testing::TestDatabase::new(data.path()).await;
+    let mut server = Process::start(data.path(), &db.url, &[]).await;
     let mut writers = Vec::new();
     for n in 0..4 {
         let c = server.client();
@@ -367,9 +334,8 @@ async fn acknowledged_saves_and_uploads_survive_a_kill_9() {
     }
 
     // The same data folder, a new process: every acknowledged save and upload is there.
-    let mut server = Process::start(data.path()).await;
-    let url = format!("sqlite://{}", data.path().join("beian.db").display());
-    let store = beian_store::Store::open(&url, data.path()).await.expect("store");
+    let mut server = Process::start(data.path(), &db.url, &[]).await;
+    let store = beian_store::Store::open(&db.url, data.path()).await.expect("store");
     let (mut saves_checked, mut uploads_checked) = (0, 0);
     for (n, (_, saves, uploads)) in acknowledged.iter().enumerate() {
         for (order, version, marker) in saves {

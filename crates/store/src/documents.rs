@@ -1,9 +1,14 @@
-//! Uploaded documents: the type taken from the bytes (never from the name), files named by
-//! their SHA-256 (the same file twice is stored once) and written durably, each bound to its
+//! Uploaded documents: the type taken from the bytes (never from the name), kept in an object
+//! store (a local folder by default, S3-compatible by URL) by their SHA-256 (the same file
+//! twice is stored once) and written durably, each bound to its
 //! account and to the order it was uploaded for (or first submitted with), read back by the
 //! owner or a reviewer.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
+
+use object_store::local::LocalFileSystem;
+use object_store::path::Path as ObjectPath;
+use object_store::ObjectStore;
 
 use beian_rules::wire::name as enum_str;
 use beian_rules::{Code, DocumentKind, Finding, UploadedDocument};
@@ -12,7 +17,7 @@ use sha2::{Digest, Sha256};
 use sqlx::{AnyConnection, Row};
 
 use crate::accounts::{Account, Role};
-use crate::error::{Refusal, Result, decode_enum};
+use crate::error::{Refusal, Result, StoreError, decode_enum};
 use crate::{Store, audit, new_id, now};
 
 /// An uploaded document.
@@ -71,46 +76,115 @@ impl PendingUpload {
 }
 
 impl Drop for PendingUpload {
+    /// The spooled file goes, whether it was stored or not.
     fn drop(&mut self) {
-        if self.file.is_some() {
-            let _ = std::fs::remove_file(&self.path);
+        let _ = std::fs::remove_file(&self.path);
+    }
+}
+
+/// Where documents are kept: an object store (through the `object_store` crate), read and
+/// written by the file's SHA-256. By default a local folder under the data folder; any
+/// S3-compatible store by URL (`s3://bucket/prefix`, credentials and endpoint from the usual
+/// `AWS_*` environment variables); `file:///path` for a folder elsewhere (e.g. shared by
+/// several servers).
+pub(crate) struct Objects {
+    store: Box<dyn ObjectStore>,
+    /// The local folder when the store is one: its writes are synced (the crate renames its
+    /// temporary file into place but does not sync), and interrupted writes are cleaned up.
+    local: Option<PathBuf>,
+    /// How the store is named in messages (no credentials).
+    pub(crate) described: String,
+}
+
+impl Objects {
+    /// The store of `url`, or the folder `documents` under `data_dir` without one.
+    pub(crate) fn open(data_dir: &Path, url: Option<&str>) -> std::result::Result<Objects, String> {
+        let failed = |e: &dyn std::fmt::Display| format!("error: BEIAN_DOCUMENTS_URL {:?}: {e}", url.unwrap_or_default());
+        match url {
+            None => Objects::folder(&data_dir.join("documents")),
+            Some(url) if url.starts_with("file://") => Objects::folder(Path::new(&url["file://".len()..])),
+            Some(url) if url.starts_with("s3://") => {
+                let parsed = url::Url::parse(url).map_err(|e| failed(&e))?;
+                let store = object_store::aws::AmazonS3Builder::from_env().with_url(url).build().map_err(|e| failed(&e))?;
+                let prefix = parsed.path().trim_matches('/').to_owned();
+                let store: Box<dyn ObjectStore> =
+                    if prefix.is_empty() { Box::new(store) } else { Box::new(object_store::prefix::PrefixStore::new(store, prefix.as_str())) };
+                Ok(Objects { store, local: None, described: format!("s3://{}/{prefix}", parsed.host_str().unwrap_or_default()) })
+            }
+            Some(_) => Err(failed(&"use an s3:// or file:// URL (without one, documents are kept under the data folder)")),
+        }
+    }
+
+    fn folder(folder: &Path) -> std::result::Result<Objects, String> {
+        std::fs::create_dir_all(folder).map_err(|e| format!("error: documents folder {}: {e}", folder.display()))?;
+        remove_leftovers(folder);
+        let store = LocalFileSystem::new_with_prefix(folder).map_err(|e| format!("error: documents folder {}: {e}", folder.display()))?;
+        Ok(Objects { store: Box::new(store), local: Some(folder.to_owned()), described: folder.display().to_string() })
+    }
+
+    /// Stores the bytes of the spooled file `spooled` under `hash` so that they survive a
+    /// crash once this returns. An object already stored under `hash` is kept only if its
+    /// bytes still have that hash; a truncated or damaged one is replaced.
+    async fn put(&self, hash: &str, spooled: &Path) -> Result<()> {
+        let key = ObjectPath::from(hash);
+        if let Ok(existing) = self.store.get(&key).await
+            && let Ok(bytes) = existing.bytes().await
+            && format!("{:x}", Sha256::digest(&bytes)) == hash
+        {
+            return Ok(());
+        }
+        let bytes = tokio::fs::read(spooled).await?;
+        self.store.put(&key, bytes.into()).await.map_err(objects_failed)?;
+        if let Some(folder) = &self.local {
+            let (file, folder) = (folder.join(hash), folder.clone());
+            tokio::task::spawn_blocking(move || {
+                std::fs::File::open(file)?.sync_all()?;
+                std::fs::File::open(folder)?.sync_all()
+            })
+            .await
+            .map_err(|e| std::io::Error::other(e.to_string()))??;
+        }
+        Ok(())
+    }
+
+    /// The bytes stored under `hash`.
+    async fn get(&self, hash: &str) -> Result<Vec<u8>> {
+        let found = self.store.get(&ObjectPath::from(hash)).await.map_err(objects_failed)?;
+        Ok(found.bytes().await.map_err(objects_failed)?.to_vec())
+    }
+
+    /// True when the store answers (a missing object is an answer).
+    pub(crate) async fn reachable(&self) -> bool {
+        match self.store.head(&ObjectPath::from(".readiness")).await {
+            Ok(_) | Err(object_store::Error::NotFound { .. }) => self.local.as_ref().is_none_or(|f| f.is_dir()),
+            Err(_) => false,
         }
     }
 }
 
-/// Makes the temporary file `tmp` the stored file `name` so that it survives a crash once
-/// this returns: synced, renamed, and the folder synced (the rename is the folder's change).
-/// A file already stored under `name` is kept only if its bytes still have that hash; a
-/// truncated or damaged one is replaced.
-fn store_durably(folder: &Path, tmp: &Path, name: &str) -> std::io::Result<()> {
-    let path = folder.join(name);
-    if let Ok(existing) = std::fs::read(&path)
-        && format!("{:x}", Sha256::digest(&existing)) == name
-    {
-        return std::fs::remove_file(tmp);
-    }
-    std::fs::File::open(tmp)?.sync_all()?;
-    std::fs::rename(tmp, &path)?;
-    std::fs::File::open(folder)?.sync_all()
+fn objects_failed(e: object_store::Error) -> StoreError {
+    StoreError::Files(std::io::Error::other(e.to_string()))
 }
 
-/// Removes what interrupted uploads left in the documents folder (at start).
+/// Removes what interrupted uploads left: spooled files, and the object store's own
+/// temporary files (`<name>#<n>`) in a local folder.
 pub(crate) fn remove_leftovers(folder: &Path) {
     let Ok(entries) = std::fs::read_dir(folder) else { return };
     for entry in entries.flatten() {
-        if entry.file_name().to_string_lossy().starts_with(UPLOAD_PREFIX) {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with(UPLOAD_PREFIX) || name.contains('#') {
             let _ = std::fs::remove_file(entry.path());
         }
     }
 }
 
-/// The name of an upload's temporary file starts with this.
+/// The name of an upload's spooled file starts with this.
 const UPLOAD_PREFIX: &str = ".upload-";
 
 impl Store {
     /// Starts an upload of at most `limit` bytes.
     pub async fn begin_upload(&self, limit: usize) -> Result<PendingUpload> {
-        let path = self.files.join(format!("{UPLOAD_PREFIX}{}", new_id()));
+        let path = self.spool.join(format!("{UPLOAD_PREFIX}{}", new_id()));
         let file = tokio::fs::File::create(&path).await?;
         Ok(PendingUpload { file: Some(file), path, hasher: Sha256::new(), size: 0, limit, head: Vec::new() })
     }
@@ -148,12 +222,8 @@ impl Store {
             use tokio::io::AsyncWriteExt;
             file.flush().await?;
         }
-        let (folder, tmp, name) = (self.files.clone(), upload.path.clone(), sha256.clone());
-        let stored = tokio::task::spawn_blocking(move || store_durably(&folder, &tmp, &name)).await.map_err(|e| std::io::Error::other(e.to_string()))?;
-        if stored.is_err() {
-            let _ = std::fs::remove_file(&upload.path);
-        }
-        stored?;
+        // The spooled file is removed when `upload` is dropped, stored or not.
+        self.objects.put(&sha256, &upload.path).await?;
         let record = DocumentRecord {
             id: new_id(),
             account_id: account_id.to_owned(),
@@ -200,7 +270,7 @@ impl Store {
             .await?
             .ok_or(Refusal::DocumentNotFound)?;
         let record = record_of(&row, account, id)?;
-        let bytes = tokio::fs::read(self.files.join(&record.sha256)).await?;
+        let bytes = self.objects.get(&record.sha256).await?;
         if record.account_id != account.id {
             // A reviewer opening an applicant's document is written down.
             let mut conn = self.pool.acquire().await?;

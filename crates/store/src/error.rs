@@ -90,3 +90,9 @@ pub(crate) fn decode<T: serde::de::DeserializeOwned>(what: &'static str, id: &st
 pub(crate) fn decode_enum<T: serde::de::DeserializeOwned>(what: &'static str, id: &str, text: &str) -> Result<T> {
     beian_rules::wire::parse(text).ok_or_else(|| StoreError::Corrupt { what, id: id.to_owned(), detail: format!("unknown value {text:?}") })
 }
+
+/// True when `e` is a unique constraint refusing a row (SQLite and PostgreSQL alike): the
+/// race a check before the insert cannot close on PostgreSQL, decided by the constraint.
+pub(crate) fn is_unique_violation(e: &sqlx::Error) -> bool {
+    e.as_database_error().is_some_and(|d| d.is_unique_violation())
+}

@@ -13,7 +13,7 @@ use crate::{audit, documents, instances};
 use beian_rules::checked::CheckedApplication;
 use beian_rules::lifecycle::{Action, Actor};
 use crate::lifecycle::{Detail, record_event};
-use crate::error::{Refusal, Result, StoreError, decode, decode_enum};
+use crate::error::{Refusal, Result, StoreError, decode, decode_enum, is_unique_violation};
 use crate::{Store, new_id, now};
 
 /// An order with its latest saved answers.
@@ -102,7 +102,10 @@ impl Store {
             .bind(&at)
             .bind(&at)
             .execute(&mut *tx)
-            .await?;
+            .await
+            // Another creation for this account committed meanwhile (PostgreSQL reads the
+            // other transaction's row only once it commits; the unique index decides).
+            .map_err(|e| if is_unique_violation(&e) { Refusal::OpenOrderExists.into() } else { StoreError::from(e) })?;
         sqlx::query("INSERT INTO order_versions (order_id, version, data, problems, saved_at) VALUES ($1, 1, $2, '[]', $3)")
             .bind(&id)
             .bind(encode("order answers", &id, &application)?)

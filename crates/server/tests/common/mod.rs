@@ -10,6 +10,8 @@ pub struct Server {
     pub base: String,
     pub store: beian_store::Store,
     pub data: tempfile::TempDir,
+    /// The test's own database (SQLite in `data`, or a PostgreSQL database dropped with it).
+    pub db: beian_store::testing::TestDatabase,
 }
 
 #[derive(Clone)]
@@ -19,6 +21,12 @@ pub struct Client {
 }
 
 impl Server {
+    /// A pool on the test's database, for tests that read or damage rows directly.
+    pub async fn raw_pool(&self) -> sqlx::AnyPool {
+        sqlx::any::install_default_drivers();
+        sqlx::AnyPool::connect(&self.db.url).await.expect("database")
+    }
+
     pub async fn start() -> Server {
         Server::start_with_options(Default::default()).await
     }
@@ -30,15 +38,15 @@ impl Server {
 
     pub async fn start_with_options(options: beian_server::Options) -> Server {
         let data = tempfile::tempdir().expect("temp dir");
-        let url = format!("sqlite://{}?mode=rwc", data.path().join("beian.db").display());
-        let store = beian_store::Store::open(&url, data.path()).await.expect("database");
+        let db = beian_store::testing::TestDatabase::new(data.path()).await;
+        let store = beian_store::Store::open(&db.url, data.path()).await.expect("database");
         store.load_demo(chrono::Utc::now().date_naive()).await.expect("demo");
         let state = AppState { store: store.clone(), policy: Default::default(), upload_limit: 4 * 1024 * 1024 };
         let router = beian_server::app(state, options).await.expect("router");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let addr = listener.local_addr().expect("addr");
         tokio::spawn(beian_server::serve(listener, router, std::future::pending()));
-        Server { base: format!("http://{addr}"), store, data }
+        Server { base: format!("http://{addr}"), store, data, db }
     }
 
     pub fn client(&self) -> Client {
@@ -158,4 +166,47 @@ impl Client {
 /// (kind, id) pairs as `application` takes them.
 pub fn docs(list: &[(String, String)]) -> Vec<(&str, &str)> {
     list.iter().map(|(k, i)| (k.as_str(), i.as_str())).collect()
+}
+
+/// A `beian-server` process with the demo data on a free loopback port, `data` as its data
+/// folder and `database_url` as its database, with `extra` arguments.
+pub struct Process {
+    pub child: std::process::Child,
+    pub base: String,
+}
+
+impl Process {
+    pub async fn start(data: &std::path::Path, database_url: &str, extra: &[&str]) -> Process {
+        let port = std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("free port");
+        let child = std::process::Command::new(env!("CARGO_BIN_EXE_beian-server"))
+            .arg("--demo")
+            .arg("--data-dir")
+            .arg(data)
+            .arg("--database-url")
+            .arg(database_url)
+            .arg("--addr")
+            .arg(format!("127.0.0.1:{port}"))
+            .args(extra)
+            .env("RUST_LOG", "warn")
+            .spawn()
+            .expect("beian-server");
+        let base = format!("http://127.0.0.1:{port}");
+        let started = std::time::Instant::now();
+        while reqwest::get(format!("{base}/healthz")).await.map(|r| r.status().as_u16()).ok() != Some(200) {
+            assert!(started.elapsed() < std::time::Duration::from_secs(30), "beian-server did not start");
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        Process { child, base }
+    }
+
+    pub fn client(&self) -> Client {
+        Client { base: self.base.clone(), http: reqwest::Client::builder().cookie_store(true).build().expect("client") }
+    }
+}
+
+impl Drop for Process {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
 }
