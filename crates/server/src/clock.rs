@@ -38,15 +38,14 @@ pub async fn tick(store: &Store, gateway: &dyn AuthorityGateway, now: DateTime<U
     applied
 }
 
-/// Runs [`tick`] every `interval`, for as long as the server runs.
-pub fn start(store: Store, gateway: Arc<dyn AuthorityGateway>, interval: Duration) {
+/// Runs [`tick`] every `interval` until the server stops (a round under way is finished).
+pub fn start(store: Store, gateway: Arc<dyn AuthorityGateway>, interval: Duration, mut stop: crate::Stop) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
-        loop {
-            tokio::time::sleep(interval).await;
+        while stop.sleep(interval).await {
             let applied = tick(&store, gateway.as_ref(), Utc::now()).await;
             if !applied.is_empty() {
                 tracing::info!(count = applied.len(), "clock: applied what was due");
             }
         }
-    });
+    })
 }
