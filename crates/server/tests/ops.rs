@@ -532,3 +532,19 @@ async fn logs_are_json_lines_when_asked() {
     assert!(listening.is_some_and(|e| e["level"] == "INFO"), "{lines:?}");
     assert!(events.iter().any(|e| e["signal"] == "SIGTERM"), "{lines:?}");
 }
+
+#[test]
+fn a_short_metrics_token_or_an_unknown_log_format_stops_the_server_with_one_line() {
+    for (variable, value, named) in [("BEIAN_METRICS_TOKEN", "short", "BEIAN_METRICS_TOKEN"), ("BEIAN_LOG_FORMAT", "xml", "xml")] {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_beian-server"))
+            .env_remove("BEIAN_METRICS_TOKEN")
+            .env_remove("BEIAN_LOG_FORMAT")
+            .env(variable, value)
+            .output()
+            .expect("run");
+        assert_eq!(out.status.code(), Some(2));
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(err.trim().lines().count(), 1, "{err}");
+        assert!(err.contains(named), "{err}");
+    }
+}
