@@ -49,6 +49,15 @@ impl Readiness {
     }
 }
 
+/// How long one readiness check may take: a database that does not answer (a pool waiting
+/// for a connection) is not ready, and a load balancer's probe gets its answer in time.
+pub const CHECK_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// `check`'s answer, or false when it takes longer than [`CHECK_TIMEOUT`].
+async fn within(check: impl Future<Output = bool>) -> bool {
+    tokio::time::timeout(CHECK_TIMEOUT, check).await.unwrap_or(false)
+}
+
 impl Store {
     /// The orders in each status that has any, with the time the longest-waiting one entered
     /// it. One portable statement (`GROUP BY`), the same on SQLite and PostgreSQL.
@@ -76,16 +85,12 @@ impl Store {
         }
     }
 
-    /// Checks each part of the store. Never fails: a part that cannot be checked is not ready.
+    /// Checks each part of the store, each within [`CHECK_TIMEOUT`]. Never fails: a part that
+    /// cannot be checked in time is not ready.
     pub async fn readiness(&self) -> Readiness {
-        let database = self.ping().await;
-        let migrations = database && self.migrations_applied().await;
-        let documents = self.documents_writable().await;
-        Readiness {
-            database,
-            migrations,
-            documents,
-        }
+        let (database, documents) = tokio::join!(within(self.ping()), within(self.documents_writable()));
+        let migrations = database && within(self.migrations_applied()).await;
+        Readiness { database, migrations, documents }
     }
 
     /// True when every migration this build carries for the store's database is recorded as
