@@ -257,7 +257,7 @@ async fn metrics_are_not_served_without_a_token() {
 }
 
 #[tokio::test]
-async fn readyz_names_what_is_not_ready_while_healthz_stays_alive() {
+async fn readyz_names_a_documents_folder_that_takes_no_file_while_healthz_stays_alive() {
     let s = Server::start().await;
     let readyz = format!("{}/readyz", s.base);
     let healthz = format!("{}/healthz", s.base);
@@ -296,23 +296,34 @@ async fn readyz_names_what_is_not_ready_while_healthz_stays_alive() {
             .is_none(),
         "the probe left a file behind"
     );
+}
 
-    // A migration of this build that the database lacks.
-    let url = format!("sqlite://{}", s.data.path().join("beian.db").display());
+/// A migration of this build that the database lacks (on a SQLite file of the test's own,
+/// whichever database the other suites run on).
+#[tokio::test]
+async fn readyz_names_a_missing_migration() {
+    let data = tempfile::tempdir().expect("temp dir");
+    let url = format!("sqlite://{}?mode=rwc", data.path().join("beian.db").display());
+    let store = beian_store::Store::open(&url, data.path()).await.expect("database");
+    let state = beian_server::AppState { store, policy: Default::default(), upload_limit: 4 * 1024 * 1024 };
+    let router = beian_server::app(state, Default::default()).await.expect("router");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let base = format!("http://{}", listener.local_addr().expect("addr"));
+    tokio::spawn(beian_server::serve(listener, router, std::future::pending()));
+    let readyz = format!("{base}/readyz");
+    assert_eq!(get(&readyz, None).await.0, 200);
+
     let db = sqlx::SqlitePool::connect(&url).await.expect("database");
-    sqlx::query(
-        "DELETE FROM _sqlx_migrations WHERE version = (SELECT MAX(version) FROM _sqlx_migrations)",
-    )
-    .execute(&db)
-    .await
-    .expect("delete");
+    sqlx::query("DELETE FROM _sqlx_migrations WHERE version = (SELECT MAX(version) FROM _sqlx_migrations)")
+        .execute(&db)
+        .await
+        .expect("delete");
     let (status, body) = get(&readyz, None).await;
     assert_eq!(status, 503, "{body}");
-    assert_eq!(
-        serde_json::from_str::<Value>(&body).expect("json")["failed"],
-        json!(["migrations"])
-    );
-    assert_eq!(get(&healthz, None).await.0, 200);
+    let body: Value = serde_json::from_str(&body).expect("json");
+    assert_eq!(body["failed"], json!(["migrations"]));
+    assert_eq!(body["checks"]["database"], "ok");
+    assert_eq!(get(&format!("{base}/healthz"), None).await.0, 200);
 }
 
 /// The real `beian-server` binary on a free loopback port, its stderr collected line by line.

@@ -105,7 +105,7 @@ pub(crate) fn remove_leftovers(folder: &Path) {
 }
 
 /// The name of an upload's temporary file starts with this.
-pub(crate) const UPLOAD_PREFIX: &str = ".upload-";
+const UPLOAD_PREFIX: &str = ".upload-";
 
 impl Store {
     /// Starts an upload of at most `limit` bytes.

@@ -117,14 +117,11 @@ impl Store {
     }
 
     /// True when a small file can be written, synced and removed in the documents folder.
-    /// Named like an unfinished upload, so a probe left by a crash is removed at the next start.
+    /// Named like an unfinished upload (`.upload-…`), so a probe left by a crash is removed at
+    /// the next start.
     async fn documents_writable(&self) -> bool {
         use tokio::io::AsyncWriteExt;
-        let path = self.files.join(format!(
-            "{}ready-{}",
-            crate::documents::UPLOAD_PREFIX,
-            crate::new_id()
-        ));
+        let path = self.files.join(format!(".upload-ready-{}", crate::new_id()));
         let written = async {
             let mut file = tokio::fs::File::create(&path).await?;
             file.write_all(b"ready").await?;
