@@ -51,6 +51,8 @@ error_codes! {
     ApiNotFound = "api.not_found", 404, "no such API endpoint";
     Internal = "internal", 500, "the server could not answer; try again";
     DatabaseUnavailable = "database.unavailable", 503, "the database is not ready";
+    /// `/metrics` without the operator's bearer token.
+    MetricsTokenRequired = "metrics.token_required", 401, "send the metrics token as `Authorization: Bearer <token>`";
     SessionUnavailable = "session.unavailable", 500, "the session could not be read or saved";
     /// A stored row that no longer decodes: logged with its id; nothing is overwritten.
     StoredDataUnreadable = "stored_data.unreadable", 500, "stored data could not be read; the operator has been told";

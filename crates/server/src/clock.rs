@@ -39,11 +39,10 @@ pub async fn tick(store: &Store, gateway: &dyn AuthorityGateway, now: DateTime<U
     applied
 }
 
-/// Runs [`tick`] every `interval`, for as long as the server runs.
-pub fn start(store: Store, gateway: Arc<dyn AuthorityGateway>, interval: Duration) {
+/// Runs [`tick`] every `interval` until the server stops (a round under way is finished).
+pub fn start(store: Store, gateway: Arc<dyn AuthorityGateway>, interval: Duration, mut stop: crate::Stop) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
-        loop {
-            tokio::time::sleep(interval).await;
+        while stop.sleep(interval).await {
             // One replica at a time; the others skip this round.
             match store.exclusively(beian_store::Job::Clock, tick(&store, gateway.as_ref(), Utc::now())).await {
                 Ok(Some(applied)) if !applied.is_empty() => tracing::info!(count = applied.len(), "clock: applied what was due"),
@@ -51,5 +50,5 @@ pub fn start(store: Store, gateway: Arc<dyn AuthorityGateway>, interval: Duratio
                 Err(e) => tracing::error!(error = %e, "clock: cannot take its turn"),
             }
         }
-    });
+    })
 }

@@ -6,6 +6,9 @@ use std::path::PathBuf;
 
 use clap::Parser;
 
+/// The shortest metrics token accepted.
+const MIN_METRICS_TOKEN: usize = 16;
+
 /// Beian's backend: serves the server functions under /api and the built app.
 #[derive(Debug, Clone, Parser)]
 #[command(name = "beian-server", version, about)]
@@ -84,6 +87,16 @@ pub struct Config {
     #[arg(long, env = "BEIAN_PUBLIC_URL", default_value = "http://127.0.0.1:8080")]
     pub public_url: String,
 
+    /// The bearer token a Prometheus scraper sends for `GET /metrics` (16 characters or more);
+    /// without it, `/metrics` is not served.
+    #[arg(long, env = "BEIAN_METRICS_TOKEN", hide_env_values = true)]
+    pub metrics_token: Option<String>,
+
+    /// How the log is written to stderr: `text` (for people) or `json` (one JSON object a
+    /// line, for a log collector).
+    #[arg(long, env = "BEIAN_LOG_FORMAT", default_value = "text", value_parser = ["text", "json"])]
+    pub log_format: String,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -133,6 +146,11 @@ impl Config {
                 "error: BEIAN_DIST_DIR / --dist-dir {}: no index.html there (build the app with `cargo xtask build`)",
                 dist.display()
             ));
+        }
+        if let Some(token) = &self.metrics_token
+            && token.trim().chars().count() < MIN_METRICS_TOKEN
+        {
+            return Err(format!("error: BEIAN_METRICS_TOKEN / --metrics-token: use {MIN_METRICS_TOKEN} characters or more"));
         }
         if let Some(url) = &self.database_url
             && beian_store::Dialect::of(url).is_none()

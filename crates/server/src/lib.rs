@@ -8,6 +8,7 @@ pub mod clock;
 pub mod config;
 pub mod errors;
 pub mod mail;
+pub mod metrics;
 pub mod security;
 pub mod uploads;
 
@@ -60,6 +61,8 @@ pub struct Options {
     pub secure_cookies: bool,
     /// Behind one reverse proxy that appends the client's address to `X-Forwarded-For`.
     pub trust_forwarded_for: bool,
+    /// The bearer token `/metrics` asks for; without one, `/metrics` is not served.
+    pub metrics_token: Option<String>,
 }
 
 /// The session cookie's name: with the `__Host-` prefix over HTTPS (the browser then holds it
@@ -74,9 +77,9 @@ const UPLOAD_TIMEOUT: Duration = Duration::from_secs(120);
 /// Requests handled at once; more wait their turn.
 const CONCURRENT_REQUESTS: usize = 512;
 
-/// Builds the router: `/healthz`, uploads, the server functions under `/api`, and the built
-/// app (with `index.html` for every client route) when a dist folder is given. Sessions live
-/// in the same database; expired ones are purged every hour.
+/// Builds the router: `/healthz`, `/readyz`, `/metrics`, uploads, the server functions under
+/// `/api`, and the built app (with `index.html` for every client route) when a dist folder is
+/// given. Sessions live in the same database; expired ones are purged every hour.
 pub async fn app(state: AppState, options: Options) -> Result<Router, String> {
     beian_api::register_server_functions();
     let sessions = state.store.sessions().await?;
@@ -126,7 +129,15 @@ pub async fn app(state: AppState, options: Options) -> Result<Router, String> {
         .layer(middleware::map_response(errors::too_large_as_json))
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT))
         .with_state(state.clone());
-    let router = Router::new().route("/healthz", get(healthz)).with_state(state).merge(public).merge(api);
+    let exporter = metrics::Exporter::new(state.store.clone(), options.metrics_token.clone());
+    let operator = Router::new().route("/metrics", get(metrics::scrape)).with_state(exporter);
+    let router = Router::new()
+        .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
+        .with_state(state)
+        .merge(operator)
+        .merge(public)
+        .merge(api);
     let router = match &options.dist_dir {
         Some(dist) => {
             security::check_app(dist)?;
@@ -135,9 +146,11 @@ pub async fn app(state: AppState, options: Options) -> Result<Router, String> {
         None => router.fallback(no_app),
     };
     let secure = options.secure_cookies;
+    let functions = metrics::server_function_paths();
     Ok(router
         .layer(middleware::from_fn(move |req, next| security::headers(secure, req, next)))
-        .layer(GlobalConcurrencyLimitLayer::new(CONCURRENT_REQUESTS)))
+        .layer(GlobalConcurrencyLimitLayer::new(CONCURRENT_REQUESTS))
+        .layer(middleware::from_fn(move |req, next| metrics::track(functions.clone(), req, next))))
 }
 
 /// What the server functions on session routes run with: the state, the login throttle and
@@ -244,12 +257,27 @@ where
     })
 }
 
-async fn healthz(State(state): State<AppState>) -> Response {
-    if state.store.ping().await {
-        (StatusCode::OK, Json(serde_json::json!({"status": "ok"}))).into_response()
-    } else {
-        errors::error(ErrorCode::DatabaseUnavailable)
+/// `GET /healthz`: the process is alive and answering. Touches nothing else (a load
+/// balancer or orchestrator that restarts a server on a failed check must not restart every
+/// replica when the database is away: that is what `/readyz` says).
+async fn healthz() -> Response {
+    (StatusCode::OK, Json(serde_json::json!({"status": "ok"}))).into_response()
+}
+
+/// `GET /readyz`: 200 when the database answers, its migrations are all applied and the
+/// document store takes a file; else 503 with the parts that failed:
+/// `{"status": "unavailable", "failed": ["documents"], "checks": {"database": "ok", …}}`.
+async fn readyz(State(state): State<AppState>) -> Response {
+    let readiness = state.store.readiness().await;
+    let parts = [("database", readiness.database), ("migrations", readiness.migrations), ("documents", readiness.documents)];
+    let checks: serde_json::Map<String, serde_json::Value> =
+        parts.iter().map(|(name, ok)| ((*name).to_owned(), serde_json::Value::from(if *ok { "ok" } else { "failed" }))).collect();
+    if readiness.ready() {
+        return (StatusCode::OK, Json(serde_json::json!({"status": "ready", "checks": checks}))).into_response();
     }
+    let failed: Vec<&str> = parts.iter().filter(|(_, ok)| !ok).map(|(name, _)| *name).collect();
+    tracing::warn!(failed = ?failed, "not ready");
+    (StatusCode::SERVICE_UNAVAILABLE, Json(serde_json::json!({"status": "unavailable", "failed": failed, "checks": checks}))).into_response()
 }
 
 async fn no_app() -> Response {
@@ -260,7 +288,57 @@ async fn no_app() -> Response {
         .into_response()
 }
 
-/// Runs the command of `config`: an operator command, or the server until Ctrl-C.
+/// What the background tasks watch to stop: set once the server begins to shut down.
+#[derive(Clone)]
+pub struct Stop(tokio::sync::watch::Receiver<bool>);
+
+impl Stop {
+    /// A stop signal and the sender that gives it.
+    pub fn channel() -> (tokio::sync::watch::Sender<bool>, Stop) {
+        let (sender, receiver) = tokio::sync::watch::channel(false);
+        (sender, Stop(receiver))
+    }
+
+    /// Waits `interval`; false when the server is stopping (or the sender is gone) before
+    /// then: the task ends, never in the middle of its work.
+    pub async fn sleep(&mut self, interval: Duration) -> bool {
+        let stopped = tokio::select! {
+            () = tokio::time::sleep(interval) => false,
+            _ = self.0.wait_for(|stopping| *stopping) => true,
+        };
+        !stopped && !*self.0.borrow()
+    }
+}
+
+/// Completes at the first SIGTERM or Ctrl-C (SIGINT). The handlers are installed at once, so
+/// a signal that comes before the future is polled is not lost.
+pub fn shutdown_signal() -> Result<impl Future<Output = &'static str> + Send + 'static, String> {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        let listen = |kind: SignalKind, name: &str| signal(kind).map_err(|e| format!("error: cannot listen for {name}: {e}"));
+        let mut terminate = listen(SignalKind::terminate(), "SIGTERM")?;
+        let mut interrupt = listen(SignalKind::interrupt(), "SIGINT")?;
+        Ok(async move {
+            tokio::select! {
+                _ = terminate.recv() => "SIGTERM",
+                _ = interrupt.recv() => "SIGINT",
+            }
+        })
+    }
+    #[cfg(not(unix))]
+    Ok(async {
+        let _ = tokio::signal::ctrl_c().await;
+        "Ctrl-C"
+    })
+}
+
+/// How long the background tasks get to finish their round once the server has stopped.
+const BACKGROUND_GRACE: Duration = Duration::from_secs(10);
+
+/// Runs the command of `config`: an operator command, or the server until SIGTERM or Ctrl-C.
+/// Then it stops taking connections, finishes the requests in flight (each bounded by its
+/// timeout) and lets the background tasks finish their round before it returns.
 pub async fn run(config: Config) -> Result<(), String> {
     let policy = config.provider_policy()?;
     std::fs::create_dir_all(&config.data_dir)
@@ -288,27 +366,45 @@ pub async fn run(config: Config) -> Result<(), String> {
         println!("imported {n} instances");
         return Ok(());
     }
+    let signal = shutdown_signal()?;
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await
         .map_err(|e| format!("error: BEIAN_ADDR / --addr {}: {e}", config.addr))?;
     let state = AppState { store, policy: std::sync::Arc::new(policy), upload_limit: config.upload_limit };
     let gateway = config.gateway();
-    clock::start(state.store.clone(), gateway.clone(), Duration::from_secs(config.clock_interval.max(1)));
+    let (stopping, stop) = Stop::channel();
+    let mut background = vec![clock::start(state.store.clone(), gateway.clone(), Duration::from_secs(config.clock_interval.max(1)), stop.clone())];
     if let Some(url) = &config.smtp_url {
-        mail::start(state.store.clone(), url, &config.mail_from, config.public_url.clone(), Duration::from_secs(30))?;
+        background.push(mail::start(state.store.clone(), url, &config.mail_from, config.public_url.clone(), Duration::from_secs(30), stop)?);
     }
     let options = Options {
         authority: Some(gateway),
         dist_dir: config.dist_dir.clone(),
         secure_cookies: config.secure_cookies,
         trust_forwarded_for: config.trust_forwarded_for,
+        metrics_token: config.metrics_token.clone(),
     };
     let router = app(state, options).await?;
     let bound = listener.local_addr().unwrap_or(config.addr);
     tracing::info!("listening on http://{bound}");
-    serve(listener, router, async {
-        let _ = tokio::signal::ctrl_c().await;
+    serve(listener, router, async move {
+        let which = signal.await;
+        tracing::info!(signal = which, "stopping: no new connections; finishing the requests in flight");
+        let _ = stopping.send(true);
     })
     .await
-    .map_err(|e| format!("error: server stopped: {e}"))
+    .map_err(|e| format!("error: server stopped: {e}"))?;
+    let finished = tokio::time::timeout(BACKGROUND_GRACE, join_all(background)).await;
+    if finished.is_err() {
+        tracing::warn!("stopped without waiting longer for the background tasks");
+    }
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// Waits for every task of `tasks`.
+async fn join_all(tasks: Vec<tokio::task::JoinHandle<()>>) {
+    for task in tasks {
+        let _ = task.await;
+    }
 }

@@ -27,13 +27,13 @@ fn words(mail: &Mail, base_url: &str) -> (String, String) {
 }
 
 /// Sends what the outbox holds every `interval`, through the SMTP server of `url`
-/// (`smtp://`, `smtps://`, with credentials in the URL), from `from`.
-pub fn start(store: Store, url: &str, from: &str, base_url: String, interval: Duration) -> Result<(), String> {
+/// (`smtp://`, `smtps://`, with credentials in the URL), from `from`, until the server stops
+/// (a batch under way is finished).
+pub fn start(store: Store, url: &str, from: &str, base_url: String, interval: Duration, mut stop: crate::Stop) -> Result<tokio::task::JoinHandle<()>, String> {
     let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(url).map_err(|e| format!("error: BEIAN_SMTP_URL / --smtp-url: {e}"))?.build();
     let from: Mailbox = from.parse().map_err(|e| format!("error: BEIAN_MAIL_FROM / --mail-from {from:?}: {e}"))?;
-    tokio::spawn(async move {
-        loop {
-            tokio::time::sleep(interval).await;
+    Ok(tokio::spawn(async move {
+        while stop.sleep(interval).await {
             // One replica sends at a time, so that no message goes twice.
             let round = async {
                 let Ok(batch) = store.unsent_mail(50).await else { return };
@@ -61,6 +61,5 @@ pub fn start(store: Store, url: &str, from: &str, base_url: String, interval: Du
                 tracing::error!(error = %e, "mail: cannot take its turn");
             }
         }
-    });
-    Ok(())
+    }))
 }

@@ -41,7 +41,7 @@ pub async fn headers(secure: bool, req: Request, next: Next) -> Response {
     if secure {
         set_default(&mut response, header::STRICT_TRANSPORT_SECURITY, HSTS);
     }
-    let cache = if path.starts_with("/api/") || path == "/healthz" {
+    let cache = if path.starts_with("/api/") || matches!(path.as_str(), "/healthz" | "/readyz" | "/metrics") {
         "no-store"
     } else if hashed(&path) {
         "public, max-age=31536000, immutable"

@@ -49,6 +49,7 @@ pub async fn upload(
                 let mut field = field;
                 let mut upload = state.store.begin_upload(state.upload_limit).await?;
                 while let Some(chunk) = field.chunk().await.map_err(too_large_or_malformed)? {
+                    crate::metrics::upload_bytes(chunk.len());
                     upload.write(&chunk).await?;
                 }
                 let record = state.store.finish_upload(upload, &account.id, order_id.as_deref(), kind, &name).await?;

@@ -20,6 +20,7 @@ pub mod documents;
 mod error;
 pub mod instances;
 pub mod lifecycle;
+pub mod ops;
 pub mod orders;
 pub mod sessions;
 #[cfg(feature = "testing")]
