@@ -57,7 +57,7 @@ fn root() -> PathBuf {
 }
 
 /// Where builds are cached, outside the clone.
-fn cache_dir() -> PathBuf {
+pub(crate) fn cache_dir() -> PathBuf {
     if let Some(dir) = std::env::var_os("BEIAN_CACHE_DIR") {
         return PathBuf::from(dir);
     }
@@ -201,8 +201,9 @@ fn test() -> Result {
 
     // Native: the rules crate, the store and the backend (with its HTTP integration tests),
     // on SQLite.
+    let moto = toolchain::install_moto()?;
     let mut native = native_cargo();
-    native.args(["test", "--release", "--locked"]).env_remove("BEIAN_TEST_DATABASE");
+    native.args(["test", "--release", "--locked"]).env_remove("BEIAN_TEST_DATABASE").env("BEIAN_MOTO_SERVER", &moto);
     if let Err(e) = run_counted("native", &mut native, &mut tally) {
         failures.push(e);
     }
@@ -213,7 +214,10 @@ fn test() -> Result {
     match postgres_reachable() {
         Ok(()) => {
             let mut on_postgres = native_cargo();
-            on_postgres.args(["test", "--release", "--locked", "-p", "beian-server", "--tests"]).env("BEIAN_TEST_DATABASE", "postgres");
+            on_postgres
+                .args(["test", "--release", "--locked", "-p", "beian-server", "--tests"])
+                .env("BEIAN_TEST_DATABASE", "postgres")
+                .env("BEIAN_MOTO_SERVER", &moto);
             if let Err(e) = run_counted("native-postgres", &mut on_postgres, &mut tally) {
                 failures.push(e);
             }

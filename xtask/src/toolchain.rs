@@ -99,6 +99,23 @@ pub fn install_twiggy() {
     }
 }
 
+/// The S3-compatible server the document-store tests run against (`moto`, from PyPI).
+pub const MOTO_VERSION: &str = "5.2.5";
+
+/// `moto_server` in a Python virtual environment of its own under the cache folder
+/// (installed when missing, with the machine's `python3`); its path.
+pub fn install_moto() -> Result<std::path::PathBuf> {
+    let venv = crate::cache_dir().join(format!("moto-{MOTO_VERSION}"));
+    let server = venv.join("bin").join("moto_server");
+    if server.exists() {
+        return Ok(server);
+    }
+    println!("xtask: installing moto {MOTO_VERSION} (an S3-compatible server for the tests) from PyPI");
+    crate::status(Command::new("python3").args(["-m", "venv"]).arg(&venv))?;
+    crate::status(Command::new(venv.join("bin").join("pip")).args(["install", "-q", &format!("moto[server]=={MOTO_VERSION}")]))?;
+    Ok(server)
+}
+
 /// Where `npm ci` in `tools/` puts the build tools' commands.
 fn npm_tools_bin() -> std::path::PathBuf {
     crate::root().join("tools").join("node_modules").join(".bin")

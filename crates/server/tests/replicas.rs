@@ -225,3 +225,123 @@ async fn behind_the_example_nginx_a_browser_works_whichever_replica_answers() {
     let r = c.http.get(format!("{}/metrics", c.base)).send().await.expect("metrics");
     assert_eq!(r.status().as_u16(), 403);
 }
+
+/// An S3-compatible server (moto) on a loopback port, with one bucket.
+struct S3 {
+    child: std::process::Child,
+    endpoint: String,
+}
+
+impl Drop for S3 {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+async fn s3(bucket: &str) -> S3 {
+    let binary = std::env::var("BEIAN_MOTO_SERVER").ok().filter(|b| std::path::Path::new(b).exists()).expect(
+        "BEIAN_MOTO_SERVER must name moto's moto_server, an S3-compatible server (`cargo xtask test` installs it and sets it)",
+    );
+    let port = std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("free port");
+    let child = std::process::Command::new(binary)
+        .args(["-H", "127.0.0.1", "-p", &port.to_string()])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("moto_server");
+    let endpoint = format!("http://127.0.0.1:{port}");
+    let http = reqwest::Client::new();
+    let started = std::time::Instant::now();
+    // Creating the bucket is also the wait for the server.
+    while http.put(format!("{endpoint}/{bucket}")).send().await.map(|r| r.status().is_success()).ok() != Some(true) {
+        assert!(started.elapsed() < std::time::Duration::from_secs(30), "moto_server did not start");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    S3 { child, endpoint }
+}
+
+#[tokio::test]
+async fn documents_in_an_s3_bucket_are_shared_by_two_replicas() {
+    let store = s3("beian-documents").await;
+    let (one, two) = (tempfile::tempdir().expect("dir"), tempfile::tempdir().expect("dir"));
+    let db = beian_store::testing::TestDatabase::new(one.path()).await;
+    let env = [
+        ("AWS_ENDPOINT", store.endpoint.as_str()),
+        ("AWS_ALLOW_HTTP", "true"),
+        ("AWS_ACCESS_KEY_ID", "beian-test"),
+        ("AWS_SECRET_ACCESS_KEY", "beian-test-secret"),
+        ("AWS_REGION", "us-east-1"),
+    ];
+    let args = ["--documents-url", "s3://beian-documents/uploads"];
+    let a = Process::start_with_env(one.path(), &db.url, &args, &env).await;
+    let b = Process::start_with_env(two.path(), &db.url, &args, &env).await;
+    for replica in [&a, &b] {
+        let r = reqwest::get(format!("{}/readyz", replica.base)).await.expect("readyz");
+        assert_eq!(r.status().as_u16(), 200, "{:?}", r.text().await);
+    }
+    let browser = reqwest::Client::builder().cookie_store(true).build().expect("client");
+    let (on_a, on_b) = (on(&browser, &a), on(&browser, &b));
+    let (status, _) = on_a.call("/api/login", json!({"username": APPLICANT.0, "password": APPLICANT.1})).await;
+    assert_eq!(status, 200);
+    let (_, order) = on_a.call("/api/create_order", json!({"path": "first_filing"})).await;
+    let id = order["id"].as_str().unwrap_or_default().to_owned();
+    let mut bytes = png();
+    bytes.resize(3 * 1024 * 1024 + 17, 3);
+    let (status, doc) = on_a.upload_for(&id, "subject_certificate", "id.png", bytes.clone()).await;
+    assert_eq!(status, 201, "{doc}");
+    let r = on_b.http.get(format!("{}/api/documents/{}", on_b.base, doc["id"].as_str().unwrap_or_default())).send().await.expect("download");
+    assert_eq!(r.status().as_u16(), 200);
+    assert_eq!(r.bytes().await.expect("bytes").as_ref(), bytes.as_slice(), "uploaded on A, read on B, from the bucket");
+    // The bytes are in the bucket under the prefix, by their hash — and in neither data folder.
+    let sha = doc["sha256"].as_str().expect("the upload's hash").to_owned();
+    let bucket = object_store::aws::AmazonS3Builder::new()
+        .with_endpoint(&store.endpoint)
+        .with_allow_http(true)
+        .with_bucket_name("beian-documents")
+        .with_region("us-east-1")
+        .with_access_key_id("beian-test")
+        .with_secret_access_key("beian-test-secret")
+        .build()
+        .expect("client");
+    let stored = object_store::ObjectStore::head(&bucket, &object_store::path::Path::from(format!("uploads/{sha}"))).await.expect("the object in the bucket");
+    assert_eq!(stored.size as usize, bytes.len());
+    for folder in [one.path(), two.path()] {
+        assert!(!folder.join("documents").join(&sha).exists(), "kept locally as well");
+    }
+}
+
+#[tokio::test]
+async fn background_work_runs_on_one_replica_at_a_time() {
+    let data = tempfile::tempdir().expect("dir");
+    let db = beian_store::testing::TestDatabase::new(data.path()).await;
+    let (first, second) = (
+        beian_store::Store::open(&db.url, data.path()).await.expect("first"),
+        beian_store::Store::open(&db.url, data.path()).await.expect("second"),
+    );
+    let (started, release) = (tokio::sync::Notify::new(), tokio::sync::Notify::new());
+    let holding = first.exclusively(beian_store::Job::Clock, async {
+        started.notify_one();
+        release.notified().await;
+        "first"
+    });
+    let meanwhile = async {
+        started.notified().await;
+        let clock = second.exclusively(beian_store::Job::Clock, async { "second" }).await.expect("clock");
+        // Another job is not held up.
+        let mail = second.exclusively(beian_store::Job::Mail, async { "mail" }).await.expect("mail");
+        release.notify_one();
+        (clock, mail)
+    };
+    let (held, (clock, mail)) = tokio::join!(holding, meanwhile);
+    assert_eq!(held.expect("first"), Some("first"));
+    assert_eq!(mail, Some("mail"));
+    if beian_store::testing::on_postgres() {
+        assert_eq!(clock, None, "the second replica ran the clock while the first held it");
+        // Once released, the next round runs anywhere.
+        assert_eq!(second.exclusively(beian_store::Job::Clock, async { "again" }).await.expect("clock"), Some("again"));
+    } else {
+        // One server per SQLite file: no lock to take.
+        assert_eq!(clock, Some("second"));
+    }
+}

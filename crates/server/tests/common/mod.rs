@@ -177,6 +177,11 @@ pub struct Process {
 
 impl Process {
     pub async fn start(data: &std::path::Path, database_url: &str, extra: &[&str]) -> Process {
+        Process::start_with_env(data, database_url, extra, &[]).await
+    }
+
+    /// As [`Process::start`], with environment variables.
+    pub async fn start_with_env(data: &std::path::Path, database_url: &str, extra: &[&str], env: &[(&str, &str)]) -> Process {
         let port = std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("free port");
         let child = std::process::Command::new(env!("CARGO_BIN_EXE_beian-server"))
             .arg("--demo")
@@ -187,6 +192,7 @@ impl Process {
             .arg("--addr")
             .arg(format!("127.0.0.1:{port}"))
             .args(extra)
+            .envs(env.iter().copied())
             .env("RUST_LOG", "warn")
             .spawn()
             .expect("beian-server");
