@@ -39,6 +39,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/check/:step") view=move || view! { <pages::check::Check state=state/> }/>
                         <Route path=path!("/check") view=move || view! { <pages::check::Check state=state/> }/>
                         <Route path=path!("/login") view=move || view! { <pages::login::Login state=state/> }/>
+                        <Route path=path!("/lookup") view=move || view! { <pages::lookup::Lookup state=state/> }/>
                         <Route path=path!("/instances") view=move || view! { <pages::instances::Instances state=state/> }/>
                         <Route path=path!("/apply") view=move || view! { <pages::apply::ApplyHome state=state/> }/>
                         <Route path=path!("/apply/instance") view=step(StepId::Instance)/>
@@ -82,6 +83,7 @@ fn Header(state: AppState) -> impl IntoView {
                 <A href="/check/location">{t!(i18n, nav.check)}</A>
                 <A href="/apply">{t!(i18n, nav.apply)}</A>
                 <A href="/instances">{t!(i18n, nav.instances)}</A>
+                <A href="/lookup">{t!(i18n, nav.lookup)}</A>
                 {move || state.account.with(|a| a.as_ref().is_some_and(|a| a.role == "reviewer")).then(|| view! { <A href="/review">{t!(i18n, nav.review)}</A> })}
                 {move || match state.account.get() {
                     Some(_) => view! { <button type="button" class="link-button" on:click=logout>{t!(i18n, nav.logout)}</button> }.into_any(),

@@ -501,3 +501,39 @@ test('answers given before logging in are offered to the account, never pushed i
   });
   await page.context().close();
 });
+
+test('anyone looks up a filing by domain and by number, the individual\'s name masked, in both languages', async () => {
+  const page = await newPage(env.browser, env.base);
+  await page.goto('/lookup');
+  await page.getByRole('heading', { level: 1, name: 'Look up an ICP filing' }).waitFor();
+  // Nothing typed: the error names the field, in the summary and on it.
+  await page.getByRole('button', { name: 'Look up', exact: true }).click();
+  await page.locator('#f-query-error').filter({ hasText: 'Enter a domain' }).waitFor();
+  await noSeriousA11yProblems(page, 'the lookup page with an error');
+  // The demo's approved filing (吴六, wuliu.cn), by its domain as people type it.
+  await page.locator('#f-query').fill('WWW.wuliu.cn');
+  await page.getByRole('button', { name: 'Look up', exact: true }).click();
+  const record = page.locator('.lookup-record');
+  await record.getByRole('heading', { level: 2, name: '吴*' }).waitFor();
+  const number = (await record.locator('dd').first().textContent()).trim();
+  assert.match(number, /^京ICP备\d{10}号$/);
+  assert.equal(await record.locator('tbody tr').count(), 1);
+  assert.ok((await record.textContent()).includes('wuliu.cn'));
+  // The filing entity is shown masked; the website's name is public, as at the MIIT; nothing
+  // about the person (here the ID number) is.
+  assert.equal((await record.locator('h2').textContent()).trim(), '吴*');
+  assert.ok(!(await page.content()).includes('11010619870707007'), 'nothing about the person is shown');
+  await noSeriousA11yProblems(page, 'the lookup page with a record');
+  await shot(page, 'lookup-en');
+  // In Chinese, by the website's number; a domain that is not filed here finds nothing.
+  await page.getByRole('button', { name: '简体中文' }).click();
+  await page.getByRole('heading', { level: 1, name: 'ICP备案查询' }).waitFor();
+  await page.locator('#f-query').fill(`${number}-1`);
+  await page.getByRole('button', { name: '查询', exact: true }).click();
+  await page.locator('.lookup-record dt').filter({ hasText: '主体备案号' }).waitFor();
+  await page.locator('#f-query').fill('not-filed-here.cn');
+  await page.getByRole('button', { name: '查询', exact: true }).click();
+  await page.locator('.lookup-none').filter({ hasText: '未查到“not-filed-here.cn”的备案信息' }).waitFor();
+  await shot(page, 'lookup-zh');
+  await page.context().close();
+});

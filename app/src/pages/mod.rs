@@ -7,6 +7,7 @@ pub mod console;
 pub mod documents;
 pub mod instances;
 pub mod login;
+pub mod lookup;
 pub mod order;
 pub mod review;
 pub mod start;

@@ -91,6 +91,8 @@ error_codes! {
     OrderRequirementMissing = "order.requirement_missing", 409, "this step needs something the order lacks";
     IcpNumberTaken = "icp_number.taken", 409, "this ICP number is another filing's";
     SmsWrongCode = "sms.wrong_code", 400, "the code is not the one in the text message";
+    // The public lookup.
+    LookupQueryInvalid = "lookup.query_invalid", 400, "give a domain, an ICP number or a subject's name (at most 253 characters)";
     // Documents and uploads.
     DocumentNotFound = "document.not_found", 404, "no such document";
     DocumentEmpty = "document.empty", 400, "the file is empty";

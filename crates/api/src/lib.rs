@@ -12,6 +12,7 @@ pub mod codes;
 pub mod error;
 pub mod instances;
 pub mod lifecycle;
+pub mod lookup;
 pub mod orders;
 #[cfg(feature = "ssr")]
 pub mod authority;
@@ -28,6 +29,7 @@ pub use check::*;
 pub use error::{ApiError, ApiResult, ErrorCode};
 pub use instances::*;
 pub use lifecycle::*;
+pub use lookup::*;
 pub use orders::*;
 
 /// Today on the server (UTC): the day the rules are applied as of, unless a caller of the

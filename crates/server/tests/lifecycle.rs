@@ -115,6 +115,40 @@ async fn a_two_website_first_filing_goes_all_the_way_to_its_icp_numbers() {
     assert!(tick(&s, chrono::Utc::now()).await.is_empty());
     let (_, notices) = c.call0("/api/my_notifications").await;
     assert!(notices.as_array().is_some_and(|n| n.iter().any(|n| n["kind"] == "authority_approve")), "{notices}");
+
+    // The public lookup finds it, without a login, by a domain, a website's number, the
+    // subject's number and the subject's name — the individual's name masked.
+    let public = s.client();
+    let websites_of = |answer: &Value| -> Vec<(String, String)> {
+        answer["records"].as_array().into_iter().flatten().flat_map(|r| r["websites"].as_array().cloned().unwrap_or_default())
+            .map(|w| (w["domain"].as_str().unwrap_or_default().to_owned(), w["icp_number"].as_str().unwrap_or_default().to_owned())).collect()
+    };
+    let (status, found) = public.call("/api/lookup", json!({"query": " WWW.ZhangSan1.com "})).await;
+    assert_eq!(status, 200, "{found}");
+    assert_eq!(websites_of(&found), [("zhangsan1.com".to_owned(), format!("{number}-2"))], "{found}");
+    let record = &found["records"][0];
+    assert_eq!((record["subject_name"].as_str(), record["subject_type"].as_str(), record["icp_number"].as_str(), record["province"].as_str()),
+        (Some("张*"), Some("individual"), Some(number.as_str()), Some("CN-BJ")), "{record}");
+    // The website's name is public, as at the MIIT; nothing about the person is.
+    for personal in ["110105199003071239", "13800138000", "zhangsan@example.com", "北京市朝阳区"] {
+        assert!(!found.to_string().contains(personal), "{personal} in {found}");
+    }
+    let (_, found) = public.call("/api/lookup", json!({"query": format!("{number}-1")})).await;
+    assert_eq!(websites_of(&found), [("zhangsan0.com".to_owned(), format!("{number}-1"))], "{found}");
+    let (_, found) = public.call("/api/lookup", json!({"query": number})).await;
+    assert_eq!(websites_of(&found).len(), 2, "{found}");
+    let (_, found) = public.call("/api/lookup", json!({"query": "张三"})).await;
+    assert_eq!(found["records"].as_array().map(Vec::len), Some(1), "{found}");
+    // Not filed, a name that only contains the filed one, a pattern: nothing.
+    for query in ["lisi.com", "张", "张三丰", "%", "_三", "京ICP备2026999999号"] {
+        let (status, found) = public.call("/api/lookup", json!({"query": query})).await;
+        assert_eq!((status, found["records"].as_array().map(Vec::len)), (200, Some(0)), "{query}: {found}");
+    }
+    // An empty or an over-long query is refused with its code.
+    for query in [String::new(), "   ".to_owned(), "a".repeat(254)] {
+        let (status, e) = public.call("/api/lookup", json!({"query": query})).await;
+        assert_eq!((status, e["code"].as_str()), (400, Some("lookup.query_invalid")), "{e}");
+    }
 }
 
 #[tokio::test]

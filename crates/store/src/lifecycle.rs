@@ -440,6 +440,55 @@ impl Store {
         rows.iter().map(filing_from_row).collect()
     }
 
+    /// The public lookup: active filing records by an ICP number (the subject's, or a
+    /// website's with its `-N`), a domain (a leading `www.` is the same website), or the
+    /// subject's exact name; at most `LOOKUP_LIMIT`. A website's number or a domain answers
+    /// the record with that website only. Cancelled records are not found.
+    pub async fn lookup(&self, query: &str) -> Result<Vec<Filing>> {
+        let query = query.trim();
+        if query.to_ascii_uppercase().contains("ICP") {
+            let (subject_number, website) = match query.rsplit_once('-') {
+                Some((number, n)) if n.chars().all(|c| c.is_ascii_digit()) && !n.is_empty() => (number, Some(query)),
+                _ => (query, None),
+            };
+            let row = sqlx::query("SELECT * FROM filings WHERE icp_number = $1 AND status = 'active'").bind(subject_number).fetch_optional(&self.pool).await?;
+            let Some(filing) = row.as_ref().map(filing_from_row).transpose()? else { return Ok(Vec::new()) };
+            return Ok(match website {
+                Some(number) => only_websites(filing, |w| w.icp_number == number).into_iter().collect(),
+                None => vec![filing],
+            });
+        }
+        if query.contains(['.', '。', '｡']) {
+            let domain = beian_rules::ids::domain::compact(query);
+            let domain = domain.strip_prefix("www.").unwrap_or(&domain).to_owned();
+            let needle = serde_json::to_string(&domain).unwrap_or_default();
+            let rows = sqlx::query(&format!("SELECT * FROM filings WHERE status = 'active' AND websites LIKE $1 ESCAPE '\\' ORDER BY approved_on, id LIMIT {LOOKUP_SCAN}"))
+                .bind(format!("%\"domain\":{}%", like_escaped(&needle)))
+                .fetch_all(&self.pool)
+                .await?;
+            let mut out = Vec::new();
+            for row in &rows {
+                out.extend(only_websites(filing_from_row(row)?, |w| w.domain == domain));
+            }
+            out.truncate(LOOKUP_LIMIT);
+            return Ok(out);
+        }
+        let needle = serde_json::to_string(query).unwrap_or_default();
+        let rows = sqlx::query(&format!("SELECT * FROM filings WHERE status = 'active' AND subject LIKE $1 ESCAPE '\\' ORDER BY approved_on, id LIMIT {LOOKUP_SCAN}"))
+            .bind(format!("%\"name\":{}%", like_escaped(&needle)))
+            .fetch_all(&self.pool)
+            .await?;
+        let mut out = Vec::new();
+        for row in &rows {
+            let filing = filing_from_row(row)?;
+            if filing.subject.name == query {
+                out.push(filing);
+            }
+        }
+        out.truncate(LOOKUP_LIMIT);
+        Ok(out)
+    }
+
     /// The filing record an order made, if it was approved.
     pub async fn filing_of_order(&self, order_id: &str) -> Result<Option<Filing>> {
         let row = sqlx::query("SELECT * FROM filings WHERE order_id = $1").bind(order_id).fetch_optional(&self.pool).await?;
@@ -666,6 +715,21 @@ async fn record_filing(conn: &mut AnyConnection, order: &OrderRecord, numbers: &
         return Err(Refusal::IcpNumberTaken.into());
     }
     Ok(())
+}
+
+/// The most records a lookup answers, and the most rows it reads to find them.
+pub const LOOKUP_LIMIT: usize = 20;
+const LOOKUP_SCAN: usize = 200;
+
+/// `filing` with only the websites `keep` keeps; `None` when none is left.
+fn only_websites(mut filing: Filing, keep: impl Fn(&FiledWebsite) -> bool) -> Option<Filing> {
+    filing.websites.retain(keep);
+    (!filing.websites.is_empty()).then_some(filing)
+}
+
+/// `text` for a LIKE pattern with `\` as the escape character.
+fn like_escaped(text: &str) -> String {
+    text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
 }
 
 fn filing_from_row(r: &sqlx::any::AnyRow) -> Result<Filing> {
