@@ -28,7 +28,7 @@ fn row(i18n: I18n, label: String, value: String, href: String) -> impl IntoView 
 fn field_row(state: AppState, i18n: I18n, placed: Placed, route: &'static str) -> impl IntoView {
     let path = placed.path();
     let value = answer_text(i18n, placed.spec.widget, state.value(&path));
-    row(i18n, (placed.spec.label)(i18n.get_locale()), value, format!("{route}#{}", dom_id(&path)))
+    row(i18n, wizard::placed_label(i18n.get_locale(), &placed), value, format!("{route}#{}", dom_id(&path)))
 }
 
 /// The answers of one step.
