@@ -528,6 +528,11 @@ pub fn placed_label(locale: Locale, placed: &Placed) -> String {
 /// charge of the entity"; anything else is the code's words after the field's name.
 pub fn field_message(i18n: I18n, finding: &beian_rules::Finding) -> String {
     let locale = i18n.get_locale();
+    // The filing type is answered by the check, not a field of a step.
+    if finding.code == beian_rules::Code::Required && finding.field == "path" {
+        let label = in_sentence(locale, &t_string!(i18n, check.path_label).to_string());
+        return t_string!(i18n, form.select_label).to_string().replace("{label}", &label);
+    }
     let (Some(spec), Some(label)) = (spec_of(&finding.field), owned_label(locale, &finding.field)) else {
         return messages::finding_text(i18n, finding);
     };

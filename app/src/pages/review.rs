@@ -145,7 +145,10 @@ pub fn Review(state: AppState) -> impl IntoView {
         <ul class="review-problems">
             {move || errors.get().into_iter().map(|f| {
                 let href = wizard::step_of(&f.field).route;
-                view! { <li><A href=href>{field_message(i18n, &f)}</A></li> }
+                // Worked out here, not inside the link: a component's children are drawn
+                // untracked, and the words must follow the language.
+                let text = field_message(i18n, &f);
+                view! { <li><A href=href>{text}</A></li> }
             }).collect_view()}
         </ul>
         <p class="declaration">{t!(i18n, review.declaration)}</p>
