@@ -190,10 +190,10 @@ pub const SUBJECT_TYPE: &[FieldSpec] =
 /// The subject's fields after its type (and the province's requirements).
 pub const SUBJECT: &[FieldSpec] = &[
     FieldSpec { hint: Some(words!(fields.subject_name_hint)), ..field("name", words!(fields.subject_name), Widget::Text("text")) },
-    field("certificate_type", words!(fields.certificate_type), Widget::Select(Choices::SubjectCertificate)),
-    FieldSpec { hard_format: true, ..field("certificate_number", words!(fields.certificate_number), Widget::Text("text")) },
-    field("certificate_address", words!(fields.certificate_address), Widget::Text("text")),
-    FieldSpec { hint: Some(words!(fields.mailing_hint)), ..field("mailing_address", words!(fields.mailing_address), Widget::Text("text")) },
+    field("certificate_type", words!(fields.subject_certificate_type), Widget::Select(Choices::SubjectCertificate)),
+    FieldSpec { hard_format: true, ..field("certificate_number", words!(fields.subject_certificate_number), Widget::Text("text")) },
+    field("certificate_address", words!(fields.subject_certificate_address), Widget::Text("text")),
+    FieldSpec { hint: Some(words!(fields.mailing_hint)), ..field("mailing_address", words!(fields.subject_mailing_address), Widget::Text("text")) },
     FieldSpec { shown: organisation, ..field("investor", words!(fields.investor), Widget::Text("text")) },
 ];
 
@@ -458,31 +458,95 @@ pub fn spec_of(path: &str) -> Option<&'static FieldSpec> {
     lists.iter().flat_map(|l| l.iter()).find(|s| s.leaf == leaf)
 }
 
-/// The words of a finding on a field of the wizard: a missing answer is named with the
-/// field's label ("Enter name of the subject"); anything else is the code's words.
+/// Whose a field is, in words, for the fields whose label does not say it: the person in
+/// charge of the entity's (`主体负责人`), a website's (`网站1`), a website administrator's
+/// (`网站1负责人`). The subject's own labels name it already (主办单位证件号码).
+fn owner_of(locale: Locale, path: &str) -> Option<String> {
+    if path.starts_with("subject_principal.") {
+        return Some(td_string!(locale, owners.subject_principal).to_string());
+    }
+    let n = (website_index(path)? + 1).to_string();
+    let words = if path.contains(".principal.") {
+        td_string!(locale, owners.website_principal).to_string()
+    } else {
+        td_string!(locale, owners.website).to_string()
+    };
+    Some(words.replace("{n}", &n))
+}
+
+/// English puts a label inside a sentence ("Enter the full name of…") in lower case, but keeps
+/// "ID number" as it is; Chinese has no case.
+fn in_sentence(locale: Locale, label: &str) -> String {
+    if locale == Locale::zh_CN {
+        return label.to_owned();
+    }
+    let mut chars = label.chars();
+    match (chars.next(), chars.next()) {
+        (Some(first), Some(second)) if !second.is_uppercase() => first.to_lowercase().chain(label.chars().skip(1)).collect(),
+        _ => label.to_owned(),
+    }
+}
+
+/// The same words beginning a sentence (or standing alone as a label).
+fn sentence_start(label: &str) -> String {
+    let mut chars = label.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// The label of the field at `path` with whose it is, as it reads inside a sentence:
+/// 主体负责人的姓名 / full name of the person in charge of the entity.
+fn owned_label(locale: Locale, path: &str) -> Option<String> {
+    let spec = spec_of(path)?;
+    let label = (spec.label)(locale);
+    let label = in_sentence(locale, label.trim());
+    Some(match owner_of(locale, path) {
+        Some(owner) => td_string!(locale, form.owned_label).to_string().replace("{owner}", &owner).replace("{label}", &label),
+        None => label,
+    })
+}
+
+/// The label of the field at `path` with whose it is, standing alone (check-your-answers, the
+/// reviewer's console): 网站1负责人的姓名 / Full name of the administrator of website 1.
+pub fn field_label(locale: Locale, path: &str) -> Option<String> {
+    owned_label(locale, path).map(|l| sentence_start(&l))
+}
+
+/// The label of a placed field, with whose it is when its group does not say it: a website
+/// administrator's fields sit under their website's heading.
+pub fn placed_label(locale: Locale, placed: &Placed) -> String {
+    match placed.group {
+        Group::WebsitePrincipal(_) => field_label(locale, &placed.path()).unwrap_or_else(|| (placed.spec.label)(locale)),
+        _ => (placed.spec.label)(locale),
+    }
+}
+
+/// The words of a finding on a field of the wizard, naming the field and whose it is: a
+/// missing answer reads "请填写主体负责人的姓名" / "Enter the full name of the person in
+/// charge of the entity"; anything else is the code's words after the field's name.
 pub fn field_message(i18n: I18n, finding: &beian_rules::Finding) -> String {
-    if finding.code == beian_rules::Code::Required
-        && let Some(spec) = spec_of(&finding.field)
-    {
-        let label = (spec.label)(i18n.get_locale());
-        let label = label.trim();
-        // English reads "Enter full name" but keeps "ID number" as it is.
-        let label = if messages::is_zh(i18n) {
-            label.to_owned()
-        } else {
-            let mut chars = label.chars();
-            match (chars.next(), chars.next()) {
-                (Some(first), Some(second)) if !second.is_uppercase() => first.to_lowercase().chain(label.chars().skip(1)).collect(),
-                _ => label.to_owned(),
-            }
-        };
+    let locale = i18n.get_locale();
+    // The filing type is answered by the check, not a field of a step.
+    if finding.code == beian_rules::Code::Required && finding.field == "path" {
+        let label = in_sentence(locale, &t_string!(i18n, check.path_label).to_string());
+        return t_string!(i18n, form.select_label).to_string().replace("{label}", &label);
+    }
+    let (Some(spec), Some(label)) = (spec_of(&finding.field), owned_label(locale, &finding.field)) else {
+        return messages::finding_text(i18n, finding);
+    };
+    if finding.code == beian_rules::Code::Required {
         let template = match spec.widget {
             Widget::Text(_) | Widget::Date => t_string!(i18n, form.enter_label).to_string(),
             Widget::Select(_) | Widget::Checkboxes(_) | Widget::Checkbox => t_string!(i18n, form.select_label).to_string(),
         };
         return template.replace("{label}", &label);
     }
-    messages::finding_text(i18n, finding)
+    t_string!(i18n, form.field_problem)
+        .to_string()
+        .replace("{field}", &sentence_start(&label))
+        .replace("{message}", &messages::finding_text(i18n, finding))
 }
 
 /// An answer as words.
@@ -493,7 +557,7 @@ pub fn answer_text(i18n: I18n, widget: Widget, value: Option<FieldValue>) -> Str
         }
         (Widget::Select(choices), Some(FieldValue::Text(s))) if !s.is_empty() => choices.name(i18n, &s),
         (Widget::Checkboxes(choices), Some(FieldValue::List(items))) if !items.is_empty() => {
-            items.iter().map(|s| choices.name(i18n, s)).collect::<Vec<_>>().join(if crate::messages::is_zh(i18n) { "、" } else { ", " })
+            items.iter().map(|s| choices.name(i18n, s)).collect::<Vec<_>>().join(&t_string!(i18n, form.list_separator).to_string())
         }
         (Widget::Checkboxes(_), _) => t_string!(i18n, fields.content_none).to_string(),
         (_, Some(FieldValue::Text(s))) => s,

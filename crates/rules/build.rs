@@ -4,7 +4,7 @@
 //! `NaiveDate`s made in const evaluation: the crate parses nothing at run time (no parser in
 //! the wasm app) and there is no pack that could fail to load.
 //!
-//! The files' format is the pack's own types. An entry has the common fields (`id`, `source`,
+//! The files' format is the pack's own types. An entry has the common fields (`id`, `source`, `source_zh`,
 //! `effective_from`, `effective_until`, `provinces`, `subject_types`, `paths`, `choice`),
 //! `kind`, which names a variant of `pack::Effect` in snake case, and that variant's fields
 //! beside them. This script reads the variants, their fields and the names of the enums they
@@ -30,7 +30,7 @@ type Variant = (String, Vec<(String, String)>);
 
 /// The fields every entry may have besides its effect's; `kind` names the effect.
 const COMMON: &[&str] =
-    &["id", "source", "effective_from", "effective_until", "provinces", "subject_types", "paths", "choice", "kind"];
+    &["id", "source", "source_zh", "effective_from", "effective_until", "provinces", "subject_types", "paths", "choice", "kind"];
 
 fn main() {
     if let Err(message) = run() {
@@ -166,11 +166,12 @@ impl Schema {
         }
         let choice = if wasm { "None".to_owned() } else { field("choice", "Option<&'static str>")? };
         Ok(format!(
-            "    Rule {{\n        id: {},\n        file: {stem:?},\n        source: {},\n        effective_from: {},\n        \
+            "    Rule {{\n        id: {},\n        file: {stem:?},\n        source: {},\n        source_zh: {},\n        effective_from: {},\n        \
              effective_until: {},\n        provinces: {},\n        subject_types: {},\n        paths: {},\n        \
              choice: {choice},\n        effect: Effect::{effect},\n    }},\n",
             field("id", "&'static str")?,
             field("source", "&'static str")?,
+            field("source_zh", "Option<&'static str>")?,
             field("effective_from", "NaiveDate")?,
             field("effective_until", "Option<NaiveDate>")?,
             list("provinces", "&'static [Province]")?,

@@ -49,16 +49,16 @@ async function answerCheck(page, answers, a11y = false) {
 test('start page, in both languages, talks to the backend', async () => {
   const page = await newPage(env.browser, env.base);
   await page.goto('/');
-  await page.getByTestId('server-status').filter({ hasText: 'Service available' }).waitFor();
+  await page.getByTestId('server-status').filter({ hasText: 'Beian is running' }).waitFor();
   await noSeriousA11yProblems(page, 'the start page');
   await shot(page, 'start-en');
   await page.getByRole('button', { name: '简体中文' }).click();
-  await page.getByRole('heading', { level: 1, name: '向工信部办理网站备案' }).waitFor();
+  await page.getByRole('heading', { level: 1, name: '办理ICP备案（网站备案）' }).waitFor();
   assert.equal(await page.evaluate(() => document.documentElement.lang), 'zh-CN');
   await shot(page, 'start-zh');
   // The choice is remembered.
   await page.reload();
-  await page.getByRole('heading', { level: 1, name: '向工信部办理网站备案' }).waitFor();
+  await page.getByRole('heading', { level: 1, name: '办理ICP备案（网站备案）' }).waitFor();
   await page.context().close();
 });
 
@@ -80,7 +80,7 @@ test('the check question pages show the error summary when unanswered', async ()
   const summary = page.getByRole('alert').filter({ hasText: 'There is a problem' });
   await summary.waitFor();
   await noSeriousA11yProblems(page, 'a check question with an error');
-  await summary.getByRole('link', { name: /^Choose an answer: Where is the server/ }).click();
+  await summary.getByRole('link', { name: /^Select an answer to “Where is the server/ }).click();
   assert.equal(await page.evaluate(() => document.activeElement?.id), 'f-check-location');
   await page.context().close();
 });
@@ -153,7 +153,7 @@ test('a wrong ID number and a wrong phone number: instant errors in both languag
   assert.equal(await page.evaluate(() => document.activeElement?.classList.contains('error-summary')), true);
   assert.match(await page.title(), /^Error: /);
   // A missing answer is named with its label's words.
-  await summary.getByRole('link', { name: 'Enter name of the subject' }).waitFor();
+  await summary.getByRole('link', { name: 'Enter the name of the filing entity (主办单位名称)' }).waitFor();
   await summary.getByRole('link', { name: /does not match the other 17/ }).click();
   assert.equal(await page.evaluate(() => document.activeElement?.id), 'f-subject-certificate_number');
   await noSeriousA11yProblems(page, 'the subject page with errors');
@@ -168,9 +168,9 @@ test('a wrong ID number and a wrong phone number: instant errors in both languag
   await page.locator('#f-subject_principal-email').focus();
   const phoneError = page.locator('#f-subject_principal-mobile-error');
   await phoneError.waitFor();
-  assert.match(await phoneError.innerText(), /11-digit mainland mobile number/);
+  assert.match(await phoneError.innerText(), /11-digit mobile number from mainland China/);
   await page.getByRole('button', { name: '简体中文' }).click();
-  await page.locator('#f-subject_principal-mobile-error', { hasText: '11位大陆手机号码' }).waitFor();
+  await page.locator('#f-subject_principal-mobile-error', { hasText: '11位中国内地手机号码' }).waitFor();
   await shot(page, 'principal-errors-zh');
   await page.context().close();
 });
@@ -324,13 +324,27 @@ test('an individual in Beijing: first filing from the first question to an ICP n
   await reviewer.reload();
   await reviewer.locator('button[data-action="accept_identity"]').click();
   await reviewer.locator('button[data-action="submit_to_authority"]').click();
-  await reviewer.getByTestId('review-status').filter({ hasText: 'Waiting for your SMS verification' }).waitFor();
+  await reviewer.getByTestId('review-status').filter({ hasText: 'Waiting for the MIIT text-message verification' }).waitFor();
 
   // The MIIT's text message, answered in time; the simulated administration approves.
   await page.reload();
   const sms = page.getByTestId('sms');
   const smsCode = (await sms.getByTestId('sms-code').innerText()).match(/\d{6}/)[0];
   await noSeriousA11yProblems(page, 'the order page at the MIIT text message');
+  // The words of the SMS step: enter the code, the ID number and the mobile number on the
+  // MIIT filing system by a deadline in China Standard Time; never "reply to the text".
+  const smsEn = await sms.innerText();
+  assert.match(smsEn, /sign in to the MIIT filing system \(beian\.miit\.gov\.cn\), open 短信核验 \(text-message verification\) and enter the code, the ID number and the mobile number/);
+  assert.match(await sms.getByTestId('sms-deadline').innerText(), /^\d{2}:\d{2} on \d{1,2} (January|February|March|April|May|June|July|August|September|October|November|December) \d{4} \(China Standard Time\)$/);
+  assert.match(smsEn, /Where this comes from/);
+  await page.getByRole('button', { name: '简体中文' }).click();
+  await sms.getByRole('heading', { name: '工信部短信核验' }).waitFor();
+  const smsZh = await sms.innerText();
+  assert.match(smsZh, /登录工信部备案管理系统（beian\.miit\.gov\.cn），进入“短信核验”，填写验证码、证件号码和手机号码/);
+  assert.doesNotMatch(smsZh, /回复/);
+  assert.match(await sms.getByTestId('sms-deadline').innerText(), /^北京时间\d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2}$/);
+  await page.getByRole('button', { name: 'English' }).click();
+  await sms.getByRole('heading', { name: /MIIT text-message verification/ }).waitFor();
   await sms.locator('#f-sms_code').fill(smsCode);
   await sms.getByRole('button').click();
   const approved = page.getByTestId('approved');
@@ -344,11 +358,62 @@ test('an individual in Beijing: first filing from the first question to an ICP n
   assert.equal(await approved.getByTestId('website-number').innerText(), `${number}-1`);
   // The footer snippet links the number to the MIIT's site.
   assert.equal(await approved.locator('pre code').innerText(), `<a href="https://beian.miit.gov.cn/" target="_blank" rel="noopener">${number}-1</a>`);
+  // What to do after approval: the number at the foot of the home page linked to the MIIT's
+  // system, and the public security filing within 30 days, each with its source.
+  const approvedEn = await approved.innerText();
+  assert.match(approvedEn, /at the foot of each home page/);
+  assert.match(approvedEn, /Within 30 days of your website going live/);
+  assert.equal(await approved.locator('details.why').count(), 2);
   await noSeriousA11yProblems(page, 'the order page once approved');
   await shotBoth(page, 'approved');
   await reviewer.reload();
   await reviewer.getByTestId('review-status').filter({ hasText: 'Approved' }).waitFor();
   await reviewer.context().close();
+  await page.context().close();
+});
+
+test('words: a dated result, and check-your-answers naming whose answer is missing, in both languages', async () => {
+  const page = await newPage(env.browser, env.base);
+  // A result with a date: the administration's review estimate, in each language's form.
+  await answerCheck(page, [
+    [['location', 'CN-SH']],
+    [['hosting', 'provider_server'], ['e_commerce', 'no']],
+    [['subject_filed', 'nowhere'], ['domain_filed', 'nowhere']],
+    [['intent', 'host_website']],
+    [['province', 'CN-SH'], ['subject_type', 'individual']],
+  ]);
+  const month = '(January|February|March|April|May|June|July|August|September|October|November|December)';
+  const estimate = page.getByTestId('review-estimate');
+  assert.match(await estimate.innerText(), new RegExp(`expect a decision between \\d{1,2} ${month} \\d{4} and \\d{1,2} ${month} \\d{4}\\.$`));
+  assert.match(await page.getByTestId('review-holidays').innerText(), /(State Council's holiday schedule|not been published yet)/);
+  assert.doesNotMatch(await page.locator('main').innerText(), /\d{4}-\d{2}-\d{2}/);
+  await page.getByRole('button', { name: '简体中文' }).click();
+  await page.getByTestId('path').filter({ hasText: '首次备案' }).waitFor();
+  assert.match(await estimate.innerText(), /^管局审核一般需要\d+至\d+个工作日。如今天提交，预计\d{4}年\d{1,2}月\d{1,2}日至\d{4}年\d{1,2}月\d{1,2}日出结果。$/);
+  assert.match(await page.getByTestId('review-holidays').innerText(), /(国务院公布的节假日安排|尚未公布)/);
+  const zhResult = await page.locator('main').innerText();
+  assert.doesNotMatch(zhResult, /\d{4}-\d{2}-\d{2}/);
+  assert.doesNotMatch(zhResult, /大陆|主办者|仅当|撤回/);
+  await shot(page, 'words-result-zh');
+  await page.getByRole('button', { name: 'English' }).click();
+
+  // Check your answers with a website administrator of their own and nothing filled in: each
+  // missing answer says which field and whose it is.
+  await page.goto('/apply/websites');
+  await page.locator('#f-websites-0-same_principal').uncheck();
+  await page.goto('/apply/review');
+  await page.getByTestId('submit').click();
+  const problems = page.locator('.review-problems');
+  await problems.getByRole('link', { name: 'Enter the full name of the person in charge of the entity', exact: true }).waitFor();
+  await problems.getByRole('link', { name: 'Enter the full name of the administrator of website 1', exact: true }).waitFor();
+  assert.equal(await problems.getByRole('link', { name: 'Enter this information', exact: true }).count(), 0);
+  await page.getByRole('button', { name: '简体中文' }).click();
+  await problems.getByRole('link', { name: '请填写主体负责人的姓名', exact: true }).waitFor();
+  await problems.getByRole('link', { name: '请填写网站1负责人的姓名', exact: true }).waitFor();
+  assert.equal(await problems.getByRole('link', { name: '请填写此项', exact: true }).count(), 0);
+  assert.equal(await problems.getByRole('link', { name: '请填写姓名', exact: true }).count(), 0);
+  await shot(page, 'words-review-errors-zh');
+  await page.getByRole('button', { name: 'English' }).click();
   await page.context().close();
 });
 

@@ -8,6 +8,7 @@ use beian_rules::{Province, SubjectType};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map};
 
+use crate::components::requirements::why;
 use crate::components::{ErrorSummary, requirements_view, set_title};
 use crate::i18n::*;
 use crate::messages::{I18n, finding_text, path_name, province_name, subject_type_name};
@@ -267,12 +268,18 @@ fn result_view(state: AppState) -> AnyView {
         hosting: answers.hosting.unwrap_or(Hosting::ProviderServer),
         e_commerce: answers.e_commerce.unwrap_or(false),
     }, today());
-    if !need.filing_needed {
+    // No filing, or an app with no website: the answer is the need check's, with its source
+    // (the App filing rule, since 2023-09-01); there is no website order to prepare here.
+    let app_only = answers.hosting == Some(Hosting::AppOnly);
+    if !need.filing_needed || app_only {
         let reason = finding_text(i18n, &need.reason);
+        let rule = need.reason.rule.clone();
+        let title = if need.filing_needed { t_string!(i18n, check.needed).to_string() } else { t_string!(i18n, check.not_needed).to_string() };
         return view! {
             <div class="panel panel--result" data-testid="check-result">
-                <h2>{t!(i18n, check.not_needed)}</h2>
+                <h2>{title}</h2>
                 <p>{reason}</p>
+                {rule.map(|r| why(i18n, &r))}
             </div>
             <p><a href="/check/location">{t!(i18n, check.again)}</a></p>
         }
@@ -316,7 +323,7 @@ fn result_view(state: AppState) -> AnyView {
     view! {
         <div class="panel panel--result" data-testid="check-result">
             <h2>{if path.has_order() { t_string!(i18n, check.needed).to_string() } else { path_name(i18n, path) }}</h2>
-            <p><strong>{t!(i18n, check.path_label)} ": "</strong><span data-testid="path">{path_name(i18n, path)}</span></p>
+            <p><strong>{t!(i18n, check.path_is)}</strong><span data-testid="path">{path_name(i18n, path)}</span></p>
             <p>{reason}</p>
             {license.map(|l| view! { <p class="notice">{l}</p> })}
         </div>

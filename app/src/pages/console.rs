@@ -69,7 +69,7 @@ pub fn Queue(state: AppState) -> impl IntoView {
                 .into_iter()
                 .map(|item| {
                     let href = format!("/review/{}", item.order_id);
-                    let deadline = item.deadline.map(|d| d.to_string()).unwrap_or_default();
+                    let deadline = item.deadline.map(|d| crate::messages::when_text(i18n.get_locale(), &d.to_string())).unwrap_or_default();
                     let waiting = t_string!(i18n, console.hours).to_string().replace("{hours}", &item.waiting_hours.to_string());
                     let name = if item.subject_name.is_empty() { item.applicant.clone() } else { item.subject_name.clone() };
                     view! {
@@ -145,12 +145,7 @@ fn answers(i18n: I18n, app: &Application, findings: &[Finding], before: Option<&
             let path = p.path();
             let value = answer_text(i18n, p.spec.widget, app.field(&path));
             let changed = before.is_some_and(|b| b.field(&path) != app.field(&path));
-            let label = match p.group {
-                Group::Website(i) | Group::WebsitePrincipal(i) => {
-                    format!("{} · {}", t_string!(i18n, console.website_n).to_string().replace("{n}", &(i + 1).to_string()), (p.spec.label)(i18n.get_locale()))
-                }
-                _ => (p.spec.label)(i18n.get_locale()),
-            };
+            let label = wizard::field_label(i18n.get_locale(), &path).unwrap_or_else(|| (p.spec.label)(i18n.get_locale()));
             let here: Vec<String> = findings.iter().filter(|f| f.field == path).map(|f| field_message(i18n, f)).collect();
             view! {
                 <div class="summary-row" id=dom_id(&path)>
@@ -185,10 +180,12 @@ fn field_label_in(locale: Locale, path: &str) -> String {
     if path == "documents" {
         return td_string!(locale, apply.task_documents).to_string();
     }
-    let label = wizard::spec_of(path).map(|s| (s.label)(locale)).unwrap_or_else(|| path.to_owned());
+    if let Some(label) = wizard::field_label(locale, path) {
+        return label;
+    }
     match wizard::website_index(path) {
-        Some(i) => format!("{} · {label}", td_string!(locale, console.website_n).to_string().replace("{n}", &(i + 1).to_string())),
-        None => label,
+        Some(i) => td_string!(locale, console.website_n).to_string().replace("{n}", &(i + 1).to_string()),
+        None => path.to_owned(),
     }
 }
 
@@ -213,8 +210,7 @@ fn ReturnForm(state: AppState, order_id: String, app: Application, action: Actio
             }
             let locale = if zh { Locale::zh_CN } else { Locale::en };
             let words = crate::messages::with_note(locale, crate::messages::reason_text_in(locale, f.code), &f);
-            let sep = if zh { "：" } else { ": " };
-            format!("{}{sep}{words}", field_label_in(locale, &f.field))
+            td_string!(locale, form.field_problem).to_string().replace("{field}", &field_label_in(locale, &f.field)).replace("{message}", &words)
         }).collect::<Vec<_>>()
     };
     let send = move |_| {
@@ -341,7 +337,7 @@ pub fn ReviewOrder(state: AppState) -> impl IntoView {
             let deciding = can(Action::AuthorityApprove);
             let order_id = view.order.id.clone();
             let sites = app.websites.len();
-            let as_of = view.as_of.to_string();
+            let as_of = crate::messages::when_text(i18n.get_locale(), &view.as_of.to_string());
             let identity = view.identity.clone();
             let docs = view.documents.clone();
             let timeline = view.order.timeline.clone();

@@ -58,7 +58,7 @@ pub fn Instances(state: AppState) -> impl IntoView {
                             <p>{product_name(i18n, i.instance.product)} " · " {where_}</p>
                             <p>{match (i.instance.billing, i.instance.subscription_end) {
                                 (Billing::Subscription, Some(end)) => {
-                                    let end = end.to_string();
+                                    let end = crate::messages::date_text(i18n.get_locale(), end);
                                     t!(i18n, instances.subscription_until, date = move || end.clone()).into_any()
                                 }
                                 _ => t!(i18n, instances.pay_as_you_go).into_any(),

@@ -14,22 +14,14 @@ use crate::components::set_title;
 use crate::i18n::*;
 use crate::messages::{I18n, action_name, actor_name, next_step, path_name, province_name, status_name, step_name};
 use crate::state::AppState;
+use crate::components::requirements::why;
+use crate::state::today;
 use crate::wizard::{field_message, step_of};
 
-/// A time or a day as shown: the day, or the day and the time with its zone.
+/// A time or a day as shown: the day, or the day and the time in China Standard Time, in the
+/// language's form.
 pub fn when(i18n: I18n, at: &str) -> String {
-    let day = at.get(..10).unwrap_or(at);
-    match at.get(11..16) {
-        Some(time) if at.len() > 16 => {
-            // Stored in UTC; shown in China Standard Time (UTC+8), the zone the MIIT counts in.
-            let shown = chrono::DateTime::parse_from_rfc3339(at)
-                .ok()
-                .map(|t| (t + chrono::Duration::hours(8)).format("%Y-%m-%d %H:%M").to_string())
-                .unwrap_or_else(|| format!("{day} {time}"));
-            t_string!(i18n, order.at_cst).to_string().replace("{time}", &shown)
-        }
-        _ => day.to_owned(),
-    }
+    crate::messages::when_text(i18n.get_locale(), at)
 }
 
 /// Runs `call` on the order and puts its answer in the state; failures are shown.
@@ -119,6 +111,10 @@ fn Sms(state: AppState, order: OrderView) -> impl IntoView {
     let Some(sms) = order.sms.clone() else { return ().into_any() };
     let code = RwSignal::new(String::new());
     let by = sms.deadline.map(|d| when(i18n, &d)).unwrap_or_default();
+    let rule = order
+        .requirements
+        .as_ref()
+        .and_then(|r| r.verification.iter().find(|v| v.step == beian_rules::types::VerificationStep::SmsVerification).map(|v| v.rule.clone()));
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let value = code.get_untracked();
@@ -128,7 +124,10 @@ fn Sms(state: AppState, order: OrderView) -> impl IntoView {
         <section class="panel" aria-labelledby="sms-title" data-testid="sms">
             <h2 id="sms-title">{t!(i18n, order.sms_title)}</h2>
             <p>{t!(i18n, order.sms_instructions)}</p>
-            <p><strong>{t!(i18n, order.deadline_label)}</strong> " " {by}</p>
+            <dl class="summary-list">
+                <div class="summary-row"><dt>{t!(i18n, order.deadline_label)}</dt><dd data-testid="sms-deadline">{by}</dd></div>
+            </dl>
+            {rule.map(|r| why(i18n, &r))}
             {sms.code.map(|c| {
                 let simulated = t_string!(i18n, order.sms_simulated).to_string().replace("{code}", &c);
                 view! {
@@ -152,6 +151,9 @@ fn Sms(state: AppState, order: OrderView) -> impl IntoView {
 fn Approved(order: OrderView) -> impl IntoView {
     let i18n = use_i18n();
     let Some(filing) = order.filing else { return ().into_any() };
+    let scope = beian_rules::pack::Scope { province: None, subject: None, path: Some(order.path) };
+    let footer_rule = beian_rules::pack::active(today(), scope).find(|r| matches!(r.effect, beian_rules::pack::Effect::FooterNumber)).map(|r| r.id);
+    let police_rule = beian_rules::requirements::public_security_deadline(order.path, today()).map(|d| d.rule);
     let snippets: Vec<(String, String, String)> = filing
         .websites
         .iter()
@@ -160,15 +162,19 @@ fn Approved(order: OrderView) -> impl IntoView {
     view! {
         <section class="panel panel--ok" aria-labelledby="numbers-title" data-testid="approved">
             <h2 id="numbers-title">{t!(i18n, order.approved_title)}</h2>
-            <p>{t!(i18n, order.subject_number)} " " <strong data-testid="icp-number">{filing.icp_number.clone()}</strong></p>
+            <dl class="summary-list">
+                <div class="summary-row"><dt>{t!(i18n, order.subject_number)}</dt><dd><strong data-testid="icp-number">{filing.icp_number.clone()}</strong></dd></div>
+            </dl>
             <h3>{t!(i18n, order.footer_title)}</h3>
             <p>{t!(i18n, order.footer_hint)}</p>
+            {footer_rule.map(|r| why(i18n, r))}
             {snippets.into_iter().map(|(site, number, snippet)| view! {
                 <p><strong>{site}</strong> " " <span data-testid="website-number">{number}</span></p>
                 <pre class="snippet"><code>{snippet}</code></pre>
             }).collect_view()}
             <h3>{t!(i18n, order.police_title)}</h3>
             <p>{t!(i18n, order.police_text)}</p>
+            {police_rule.map(|r| why(i18n, &r))}
         </section>
     }
     .into_any()
@@ -217,6 +223,8 @@ pub fn OrderStatus(state: AppState) -> impl IntoView {
         {move || match state.order.get().or_else(|| closed.get()) {
             None => view! { <p><A href="/apply">{t!(i18n, apply.title)}</A></p> }.into_any(),
             Some(o) => {
+                // Drawn again when the language changes (dates and sources are words too).
+                i18n.get_locale();
                 let req = o.requirements.clone();
                 let review = req.as_ref().and_then(|r| r.review.clone());
                 let place = req.as_ref().map(|r| province_name(i18n, r.province)).unwrap_or_default();
@@ -241,12 +249,9 @@ pub fn OrderStatus(state: AppState) -> impl IntoView {
                     {identity.then(|| view! { <Identity state=state order=o2/> })}
                     {sms.then(|| view! { <Sms state=state order=o3/> })}
                     {approved.then(|| view! { <Approved order=o4/> })}
-                    {review.filter(|_| !approved).map(|r| {
-                        let (min, max, earliest, latest) = (r.authority_min_working_days, r.authority_max_working_days, r.earliest_decision.to_string(), r.latest_decision.to_string());
-                        view! {
-                            <h2>{t!(i18n, check.review_title)}</h2>
-                            <p>{t!(i18n, check.review_estimate, min = move || min, max = move || max, earliest = move || earliest.clone(), latest = move || latest.clone())}</p>
-                        }
+                    {review.filter(|_| !approved).map(|r| view! {
+                        <h2>{t!(i18n, check.review_title)}</h2>
+                        {crate::components::requirements::estimate_view(i18n, &r)}
                     })}
                     <Timeline order=o5/>
                     <p class="actions">

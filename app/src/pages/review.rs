@@ -28,7 +28,7 @@ fn row(i18n: I18n, label: String, value: String, href: String) -> impl IntoView 
 fn field_row(state: AppState, i18n: I18n, placed: Placed, route: &'static str) -> impl IntoView {
     let path = placed.path();
     let value = answer_text(i18n, placed.spec.widget, state.value(&path));
-    row(i18n, (placed.spec.label)(i18n.get_locale()), value, format!("{route}#{}", dom_id(&path)))
+    row(i18n, wizard::placed_label(i18n.get_locale(), &placed), value, format!("{route}#{}", dom_id(&path)))
 }
 
 /// The answers of one step.
@@ -145,7 +145,10 @@ pub fn Review(state: AppState) -> impl IntoView {
         <ul class="review-problems">
             {move || errors.get().into_iter().map(|f| {
                 let href = wizard::step_of(&f.field).route;
-                view! { <li><A href=href>{field_message(i18n, &f)}</A></li> }
+                // Worked out here, not inside the link: a component's children are drawn
+                // untracked, and the words must follow the language.
+                let text = field_message(i18n, &f);
+                view! { <li><A href=href>{text}</A></li> }
             }).collect_view()}
         </ul>
         <p class="declaration">{t!(i18n, review.declaration)}</p>

@@ -392,14 +392,19 @@ impl<'a> Checker<'a> {
         let Ok(id) = resident_id::parse(&person.certificate_number, self.date) else { return };
         let age = resident_id::age_on(id.birth_date, self.date);
         for rule in rules {
-            if let Effect::MinimumAge { years, with_proof_from } = rule.effect {
+            if let Effect::MinimumAge { years, with_proof_from, proof } = rule.effect {
                 if age >= years as i32 {
                     continue;
                 }
                 let field = At::Person(who, "certificate_number");
                 match with_proof_from {
                     Some(from) if age >= from as i32 => self.out.push(
-                        Finding::warning(Code::PersonMinorNeedsProof).with("age", age).with("min_age", years).by_rule(rule.id).at(field),
+                        Finding::warning(Code::PersonMinorNeedsProof)
+                            .with("age", age)
+                            .with("min_age", years)
+                            .with("proof", proof.map_or("employment_or_income", crate::pack::AgeProof::as_str))
+                            .by_rule(rule.id)
+                            .at(field),
                     ),
                     _ => self.out.push(Finding::error(Code::PersonTooYoung).with("age", age).with("min_age", years).by_rule(rule.id).at(field)),
                 }

@@ -25,6 +25,9 @@ pub struct Rule {
     pub file: &'static str,
     /// Where the rule comes from, with the source's date.
     pub source: &'static str,
+    /// The source's title in Chinese, for the Chinese interface (which shows the original
+    /// beside it).
+    pub source_zh: Option<&'static str>,
     /// First day the rule holds.
     pub effective_from: NaiveDate,
     /// First day it no longer holds; none while it is current.
@@ -86,6 +89,25 @@ pub enum NonLocalPolicy {
     ProofOfResidence,
 }
 
+/// What a principal younger than a province's minimum age may file with.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AgeProof {
+    /// Proof of the principal's own employment or income (Jiangsu, Guangdong).
+    EmploymentOrIncome,
+    /// The guardian's ID card (Henan, individuals).
+    GuardianId,
+}
+
+impl AgeProof {
+    /// The wire name, as in the pack files and the findings' `proof` parameter.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AgeProof::EmploymentOrIncome => "employment_or_income",
+            AgeProof::GuardianId => "guardian_id",
+        }
+    }
+}
+
 /// Word lists for website names.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[repr(u8)]
@@ -132,8 +154,9 @@ pub enum Effect {
     Document { document: DocumentKind, condition: Option<Condition>, threshold: Option<u32> },
     /// At most `max` websites in one order.
     MaxWebsitesPerOrder { max: u32 },
-    /// Principals must be at least `years` old; younger ones need proof down to `with_proof_from`.
-    MinimumAge { years: u32, with_proof_from: Option<u32> },
+    /// Principals must be at least `years` old; younger ones need `proof` down to
+    /// `with_proof_from` (both given, or neither).
+    MinimumAge { years: u32, with_proof_from: Option<u32>, proof: Option<AgeProof> },
     /// How individuals from other provinces are treated.
     NonLocalIndividuals { policy: NonLocalPolicy },
     /// Principals' mobiles must belong to the province's number segment (checked on submit).
@@ -182,6 +205,9 @@ pub enum Effect {
     NoResolutionBeforeApproval,
     /// The public security filing (公安联网备案) within `days` of the website going live.
     PublicSecurityFiling { days: u32 },
+    /// After approval, every website shows its ICP filing number at the foot of its home page,
+    /// linked to the MIIT filing system (https://beian.miit.gov.cn).
+    FooterNumber,
     /// Apps and mini-programs need a filing.
     AppFiling,
     /// Mainland mobile number ranges that can take the MIIT's text messages (by prefix).

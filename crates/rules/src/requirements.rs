@@ -39,6 +39,10 @@ pub struct ReviewEstimate {
     /// Earliest and latest dates of the administration's decision if submitted on the date asked.
     pub earliest_decision: NaiveDate,
     pub latest_decision: NaiveDate,
+    /// False when a year between the submission day and the latest decision has no holiday
+    /// schedule in [`crate::workdays::SCHEDULES`]: the dates then skip weekends only.
+    #[serde(default)]
+    pub holidays_counted: bool,
     pub rules: Vec<String>,
 }
 
@@ -165,6 +169,7 @@ pub(crate) fn from_rules(
             | Effect::IndividualForbiddenContent { .. }
             | Effect::AddressNamesProvince
             | Effect::AppFiling
+            | Effect::FooterNumber
             | Effect::MobileSegments { .. }
             | Effect::PathBlocker { .. }
             | Effect::SourcesReach { .. } => {}
@@ -180,6 +185,7 @@ pub(crate) fn from_rules(
             authority_max_working_days: max,
             earliest_decision: add_working_days(start, min),
             latest_decision: add_working_days(start, max),
+            holidays_counted: crate::workdays::holidays_known(date, add_working_days(start, max)),
             rules: vec![p_rule.to_owned(), a_rule.to_owned()],
         });
     }

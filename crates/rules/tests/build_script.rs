@@ -39,6 +39,7 @@ fn an_entry_becomes_a_rule_of_static_data() {
         id: "sms.example",
         file: "sms",
         source: "An example source, 2020",
+        source_zh: None,
         effective_from: date(2020, 8, 17, "data/sms.toml, rule `sms.example`: `effective_from`: 2020-08-17 is not a day"),
         effective_until: None,
         provinces: &[Province::Tianjin, Province::Gansu],

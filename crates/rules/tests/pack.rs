@@ -18,6 +18,8 @@ fn pack_loads() {
 fn every_rule_is_cited_and_dated() {
     for r in rules() {
         assert!(r.source.len() > 10, "{}: no source", r.id);
+        // The Chinese interface shows the source's title in Chinese, the original beside it.
+        assert!(r.source_zh.is_some_and(|t| t.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))), "{}: no Chinese title of its source", r.id);
         assert!(!r.file.is_empty(), "{}: no file", r.id);
         if let Some(until) = r.effective_until {
             assert!(until > r.effective_from, "{}: ends before it starts", r.id);
