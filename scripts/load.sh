@@ -37,11 +37,26 @@ cookie=$(awk '$6=="beian_session"{print "beian_session="$7}' "$jar")
 
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 
-run() { # name pid connections url body [cookie]; prints a line and leaves the req/s in $rps
-  local name=$1 pid=$2 conns=$3 url=$4 body=$5 cookie=${6:-}
+run() { # name pid connections url body [cookie] [chained]; prints a line and leaves the req/s in $rps
+  # chained: each request's body is `body` with the "base_version" the previous answer's
+  # "version" gives (a save from the version the last save returned), on one connection.
+  local name=$1 pid=$2 conns=$3 url=$4 body=$5 cookie=${6:-} chained=${7:-}
   printf '%s\n' "wrk.method = \"POST\"" "wrk.headers[\"Content-Type\"] = \"application/json\"" > "$work/post.lua"
   [ -n "$cookie" ] && printf '%s\n' "wrk.headers[\"Cookie\"] = \"$cookie\"" >> "$work/post.lua"
   printf 'wrk.body = [==[%s]==]\n' "$body" >> "$work/post.lua"
+  if [ -n "$chained" ]; then
+    cat >> "$work/post.lua" <<'LUA'
+version = 1
+request = function()
+  local body = wrk.body:gsub('"base_version":%d+', '"base_version":' .. version, 1)
+  return wrk.format(nil, nil, nil, body)
+end
+response = function(status, headers, body)
+  local v = body:match('"version":(%d+)')
+  if v then version = tonumber(v) end
+end
+LUA
+  fi
   local before after out n p99 non2xx cpu
   before=$(cpu_ticks "$pid")
   out=$(wrk -t"$(( conns < 2 ? 1 : 2 ))" -c"$conns" -d"${secs}s" --latency -s "$work/post.lua" "$url")
@@ -69,8 +84,9 @@ mv=$(printf '%s\n' "${validate[@]}" | median)
 awk -v s="$ms" -v t="$mt" -v v="$mv" 'BEGIN{
   printf "medians: validate_application %.0f req/s; bare endpoint, same body %.0f req/s: %.0f %%\n", v, s, 100 * v / s
   printf "         bare endpoint, 7-byte body %.0f req/s: %.0f %%\n", t, 100 * v / t }'
-# Saves of one order are serialised by its version (a concurrent save gets 409
-# order.changed_meanwhile), so one connection; the bare endpoint again at one for comparison.
-save="{\"order_id\":\"$order\",\"application\":$app}"
+# Saves of one order are serialised by its version (a save names the version it was made
+# from; a stale one gets 409 order.changed_meanwhile), so one connection, each save from the
+# version the last one returned; the bare endpoint again at one for comparison.
+save="{\"order_id\":\"$order\",\"base_version\":1,\"application\":$app}"
 run "bare, same body" "$pid_bare" 1 "http://127.0.0.1:$port_bare/echo" "$save"
-run "save_draft" "$pid_app" 1 "http://127.0.0.1:$port_app/api/save_draft" "$save" "$cookie"
+run "save_draft" "$pid_app" 1 "http://127.0.0.1:$port_app/api/save_draft" "$save" "$cookie" chained
