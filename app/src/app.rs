@@ -47,8 +47,10 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/apply/principal") view=step(StepId::Principal)/>
                         <Route path=path!("/apply/websites") view=step(StepId::Websites)/>
                         <Route path=path!("/apply/documents") view=step(StepId::Documents)/>
+                        <Route path=path!("/apply/cancel") view=step(StepId::Cancel)/>
                         <Route path=path!("/apply/review") view=move || view! { <pages::review::Review state=state/> }/>
                         <Route path=path!("/order") view=move || view! { <pages::order::OrderStatus state=state/> }/>
+                        <Route path=path!("/filings") view=move || view! { <pages::records::Records state=state/> }/>
                         <Route path=path!("/review") view=move || view! { <pages::console::Queue state=state/> }/>
                         <Route path=path!("/review/:id") view=move || view! { <pages::console::ReviewOrder state=state/> }/>
                     </Routes>
@@ -84,6 +86,7 @@ fn Header(state: AppState) -> impl IntoView {
                 <A href="/apply">{t!(i18n, nav.apply)}</A>
                 <A href="/instances">{t!(i18n, nav.instances)}</A>
                 <A href="/lookup">{t!(i18n, nav.lookup)}</A>
+                {move || state.account.with(|a| a.as_ref().is_some_and(|a| a.role == "applicant")).then(|| view! { <A href="/filings">{t!(i18n, nav.records)}</A> })}
                 {move || state.account.with(|a| a.as_ref().is_some_and(|a| a.role == "reviewer")).then(|| view! { <A href="/review">{t!(i18n, nav.review)}</A> })}
                 {move || match state.account.get() {
                     Some(_) => view! { <button type="button" class="link-button" on:click=logout>{t!(i18n, nav.logout)}</button> }.into_any(),

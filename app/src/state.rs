@@ -41,6 +41,10 @@ pub struct CheckAnswers {
     pub hichina: Option<bool>,
     pub province: Option<Province>,
     pub subject_type: Option<SubjectType>,
+    /// The domain asked about (optional: the account's records may answer for it).
+    pub domain: String,
+    /// What the account's filing records answered (not asked then).
+    pub known: Option<beian_api::RecordFacts>,
 }
 
 /// An uploaded document as the app remembers it (name for display).
@@ -173,8 +177,15 @@ impl AppState {
         });
         Effect::new(move |_| keep(CHECK_KEY, &check.get()));
         let server_findings = RwSignal::new(Vec::<Finding>::new());
+        let order = RwSignal::new(None::<OrderView>);
         let findings = Memo::new(move |_| {
-            let mut all = beian_rules::validate_application(&draft.get(), today());
+            let app = draft.get();
+            let mut all = beian_rules::validate_application(&app, today());
+            // Against the filing record the order works on, once it is known here.
+            let record = order.with(|o: &Option<OrderView>| o.as_ref().and_then(|o| o.record.clone()));
+            if record.is_some() {
+                all.extend(beian_rules::record::check_against_record(&app, record.as_ref()));
+            }
             for f in server_findings.get() {
                 if !all.iter().any(|a| a.code == f.code && a.field == f.field) {
                     all.push(f);
@@ -182,7 +193,6 @@ impl AppState {
             }
             all
         });
-        let order = RwSignal::new(None::<OrderView>);
         let shown = RwSignal::new(BTreeSet::new());
         // A rejection's reasons land on their fields (in the wizard, the error summary and the
         // task list) until the applicant changes the field or submits again.
@@ -289,6 +299,22 @@ impl AppState {
             l.unsaved = !unchanged;
         });
         self.order.set(Some(order));
+    }
+
+    /// A new order of this account: one that starts from a filing record comes with its
+    /// answers (they replace the browser's); any other takes the answers typed here.
+    pub fn started(&self, order: OrderView) {
+        if beian_rules::record::needs_record(order.path) {
+            self.draft.set(order.application.clone());
+            self.uploads.set(Vec::new());
+            self.server_findings.set(Vec::new());
+            self.shown.set(BTreeSet::new());
+            self.local.set(Local { order_id: Some(order.id.clone()), base_version: order.version, unsaved: false });
+            self.order.set(Some(order));
+        } else {
+            self.order.set(Some(order));
+            self.save_to_server();
+        }
     }
 
     /// Saves the draft on the server when logged in and a draft order is open: one save at a
@@ -449,7 +475,13 @@ impl AppState {
         let Some(order) = orders.into_iter().find(|o| o.status.is_open()) else { return };
         let local = self.local.get_untracked();
         let made_from_it = local.order_id.as_deref() == Some(order.id.as_str()) && local.base_version == order.version;
-        if !local.unsaved && order.version > 1 {
+        // An order filled from a record has answers from its first version.
+        let first_has_answers = order.version == 1 && beian_rules::record::needs_record(order.path);
+        if first_has_answers && !made_from_it {
+            self.draft.set(order.application.clone());
+            self.local.set(Local { order_id: Some(order.id.clone()), base_version: order.version, unsaved: false });
+            self.order.set(Some(order));
+        } else if !local.unsaved && order.version > 1 {
             // Nothing typed here that the server lacks: its answers are the newest.
             self.draft.set(order.application.clone());
             self.local.set(Local { order_id: Some(order.id.clone()), base_version: order.version, unsaved: false });

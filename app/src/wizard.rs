@@ -8,7 +8,7 @@
 //! locale files. Nothing else: fields read and write the draft by their path
 //! ([`crate::state::AppState::value`] / [`crate::state::AppState::set`]).
 
-use beian_rules::{Application, CertificateType, ContentCategory, Province, SubjectType};
+use beian_rules::{Application, CertificateType, ContentCategory, FilingPath, Province, SubjectType};
 
 use beian_rules::fields::FieldValue;
 
@@ -34,6 +34,8 @@ pub enum StepId {
     Principal,
     Websites,
     Documents,
+    /// What a cancellation (or a transfer out) concerns, and its consequences confirmed.
+    Cancel,
     Review,
 }
 
@@ -170,6 +172,17 @@ fn later_website_code(app: &Application, group: &str) -> bool {
     app.path.is_some_and(beian_rules::FilingPath::needs_service_code) && website_index(group).is_some_and(|i| i > 0)
 }
 
+/// The subject's number is asked where the applicant gives it: the subject is filed with
+/// another provider, or on the old platform (a record here fills it in).
+fn asks_subject_number(app: &Application, _: &str) -> bool {
+    matches!(app.path, Some(FilingPath::AddWebsiteSubjectElsewhere | FilingPath::TransferIn | FilingPath::ClaimLegacy))
+}
+
+/// A website's number is asked where it is filed already and comes in: a transfer or a claim.
+fn asks_website_number(app: &Application, _: &str) -> bool {
+    matches!(app.path, Some(FilingPath::TransferIn | FilingPath::TransferInExistingSubject | FilingPath::ClaimLegacy))
+}
+
 fn usual_certificate(app: &mut Application) {
     app.subject.certificate_type = app.subject.subject_type.and_then(|t| t.certificate_types().first().copied());
 }
@@ -189,6 +202,12 @@ pub const SUBJECT_TYPE: &[FieldSpec] =
 
 /// The subject's fields after its type (and the province's requirements).
 pub const SUBJECT: &[FieldSpec] = &[
+    FieldSpec {
+        hint: Some(words!(fields.subject_icp_number_hint)),
+        hard_format: true,
+        shown: asks_subject_number,
+        ..field("icp_number", words!(fields.subject_icp_number), Widget::Text("text"))
+    },
     FieldSpec { hint: Some(words!(fields.subject_name_hint)), ..field("name", words!(fields.subject_name), Widget::Text("text")) },
     field("certificate_type", words!(fields.subject_certificate_type), Widget::Select(Choices::SubjectCertificate)),
     FieldSpec { hard_format: true, ..field("certificate_number", words!(fields.subject_certificate_number), Widget::Text("text")) },
@@ -219,6 +238,12 @@ pub const WEBSITE: &[FieldSpec] = &[
         shown: later_website_code,
         ..field("service_code", words!(fields.service_code), Widget::Text("text"))
     },
+    FieldSpec {
+        hint: Some(words!(fields.website_icp_number_hint)),
+        hard_format: true,
+        shown: asks_website_number,
+        ..field("icp_number", words!(fields.website_icp_number), Widget::Text("text"))
+    },
     FieldSpec { hint: Some(words!(fields.website_name_hint)), ..field("name", words!(fields.website_name), Widget::Text("text")) },
     FieldSpec { hint: Some(words!(fields.domain_hint)), hard_format: true, ..field("domain", words!(fields.domain), Widget::Text("text")) },
     FieldSpec { hint: Some(words!(fields.domain_holder_hint)), ..field("domain_holder", words!(fields.domain_holder), Widget::Text("text")) },
@@ -239,6 +264,8 @@ pub enum Section {
     Websites,
     /// The documents this filing needs, each with an upload.
     Documents,
+    /// What a cancellation concerns (chosen from the record) and its consequences.
+    Cancel,
 }
 
 /// One step of the wizard.
@@ -249,6 +276,26 @@ pub struct Step {
     pub sections: &'static [Section],
     /// Done when the step opens (never ask twice: carry answers over).
     pub on_open: Option<fn(&mut Application)>,
+    /// Whether the step is part of the wizard on a path (None: not chosen yet).
+    pub for_path: fn(Option<FilingPath>) -> bool,
+}
+
+fn any_path(_: Option<FilingPath>) -> bool {
+    true
+}
+
+/// Every path but a cancellation gives the filing's information.
+fn gives_information(path: Option<FilingPath>) -> bool {
+    !path.is_some_and(beian_rules::record::is_cancellation)
+}
+
+/// The paths that bind websites to an instance.
+fn binds_instance(path: Option<FilingPath>) -> bool {
+    path.is_none_or(FilingPath::needs_service_code)
+}
+
+fn cancels(path: Option<FilingPath>) -> bool {
+    path.is_some_and(beian_rules::record::is_cancellation)
 }
 
 /// The wizard.
@@ -259,6 +306,7 @@ pub static STEPS: &[Step] = &[
         title: words!(fields.service_code),
         sections: &[Section::InstancesLink, Section::Fields(Prefix::FirstWebsite, SERVICE_CODE)],
         on_open: None,
+        for_path: binds_instance,
     },
     Step {
         id: StepId::Subject,
@@ -276,6 +324,7 @@ pub static STEPS: &[Step] = &[
                 usual_certificate(app);
             }
         }),
+        for_path: gives_information,
     },
     Step {
         id: StepId::Principal,
@@ -295,6 +344,7 @@ pub static STEPS: &[Step] = &[
                 }
             }
         }),
+        for_path: gives_information,
     },
     Step {
         id: StepId::Websites,
@@ -312,10 +362,24 @@ pub static STEPS: &[Step] = &[
                 w.domain_holder = holder.clone();
             }
         }),
+        for_path: gives_information,
     },
-    Step { id: StepId::Documents, route: "/apply/documents", title: words!(apply.task_documents), sections: &[Section::Documents], on_open: None },
-    Step { id: StepId::Review, route: "/apply/review", title: words!(apply.task_review), sections: &[], on_open: None },
+    Step {
+        id: StepId::Documents,
+        route: "/apply/documents",
+        title: words!(apply.task_documents),
+        sections: &[Section::Documents],
+        on_open: None,
+        for_path: gives_information,
+    },
+    Step { id: StepId::Cancel, route: "/apply/cancel", title: words!(cancel.step_title), sections: &[Section::Cancel], on_open: None, for_path: cancels },
+    Step { id: StepId::Review, route: "/apply/review", title: words!(apply.task_review), sections: &[], on_open: None, for_path: any_path },
 ];
+
+/// The steps of the wizard on `path`, in order.
+pub fn steps_for(path: Option<FilingPath>) -> impl Iterator<Item = &'static Step> {
+    STEPS.iter().filter(move |s| (s.for_path)(path))
+}
 
 /// A new website: its domain holder is, most often, the subject.
 pub fn new_website(app: &Application) -> beian_rules::Website {
@@ -327,11 +391,12 @@ pub fn step(id: StepId) -> &'static Step {
     STEPS.iter().find(|s| s.id == id).unwrap_or(&STEPS[0])
 }
 
-/// The steps before and after `id` (the task list comes before the first).
-pub fn neighbours(id: StepId) -> (&'static str, &'static str) {
-    let i = STEPS.iter().position(|s| s.id == id).unwrap_or(0);
-    let back = if i == 0 { "/apply" } else { STEPS[i - 1].route };
-    let next = STEPS.get(i + 1).map_or("/apply", |s| s.route);
+/// The steps before and after `id` on `path` (the task list comes before the first).
+pub fn neighbours(id: StepId, path: Option<FilingPath>) -> (&'static str, &'static str) {
+    let steps: Vec<&Step> = steps_for(path).collect();
+    let i = steps.iter().position(|s| s.id == id).unwrap_or(0);
+    let back = i.checked_sub(1).and_then(|b| steps.get(b)).map_or("/apply", |s| s.route);
+    let next = steps.get(i + 1).map_or("/apply", |s| s.route);
     (back, next)
 }
 
@@ -400,7 +465,7 @@ pub fn placed(section: &Section, app: &Application) -> Vec<Placed> {
             }
             out
         }
-        Section::Requirements | Section::InstancesLink | Section::Documents => Vec::new(),
+        Section::Requirements | Section::InstancesLink | Section::Documents | Section::Cancel => Vec::new(),
     }
 }
 
@@ -416,6 +481,7 @@ pub fn step_fields(id: StepId, app: &Application) -> Vec<String> {
                 fields.extend((0..app.websites.len()).map(|i| format!("websites[{i}].principal")));
             }
             Section::Documents => fields.push("documents".into()),
+            Section::Cancel => fields.extend(["websites".to_owned(), "consequences_confirmed".to_owned()]),
             _ => {}
         }
     }
@@ -439,6 +505,15 @@ pub fn step_of(path: &str) -> &'static Step {
         STEPS.iter().find(|s| step_fields(s.id, &app).iter().any(|f| f == path)).map_or(StepId::Review, |s| s.id)
     };
     step(owner)
+}
+
+/// The step of the field at `field` on the filing path `path`: a cancellation's websites are
+/// chosen on its own step.
+pub fn step_on(field: &str, path: Option<FilingPath>) -> &'static Step {
+    if cancels(path) && (field.starts_with("websites") || field == "consequences_confirmed" || field.is_empty()) {
+        return step(StepId::Cancel);
+    }
+    step_of(field)
 }
 
 /// The description of the field at `path` (`websites[2].principal.mobile`), if the wizard

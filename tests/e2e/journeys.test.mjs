@@ -1,6 +1,7 @@
 // Journeys a new user would take, through the release app and the real backend, in headless
 // Chromium. Screenshots land in tests/e2e/screenshots (ignored by git).
 import { test, before, after } from 'node:test';
+import { readFileSync } from 'node:fs';
 import assert from 'node:assert/strict';
 import { start, newPage, axe, shot, shotBoth, pngFile } from './harness.mjs';
 
@@ -601,4 +602,158 @@ test('anyone looks up a filing by domain and by number, the individual\'s name m
   await page.locator('.lookup-none').filter({ hasText: '未查到“not-filed-here.cn”的备案信息' }).waitFor();
   await shot(page, 'lookup-zh');
   await page.context().close();
+});
+
+/// Calls the API as the page's account (the page's cookies): the parsed answer, its status
+/// checked.
+async function api(page, path, body = {}) {
+  const response = await page.request.post(path, { data: body });
+  const answer = await response.json();
+  assert.equal(response.status(), 200, `${path}: ${JSON.stringify(answer)}`);
+  return answer;
+}
+
+/// Walks a submitted order through the provider's review, identity verification and the
+/// simulated administration to approval, through the API (the console's own journey is the
+/// first filing's).
+async function approveByApi(page, reviewer, orderId) {
+  const act = (action) => api(reviewer, '/api/review_act', { order_id: orderId, action, reasons: [], numbers: null });
+  for (let i = 0; i < 60; i++) {
+    const order = await api(page, '/api/get_order', { order_id: orderId });
+    switch (order.status) {
+      case 'provider_review': await act('provider_approve'); break;
+      case 'identity_verification':
+        await api(page, '/api/provide_identity', { order_id: orderId, kind: 'face', document_id: null });
+        await act('accept_identity');
+        break;
+      case 'pending_submission': await act('submit_to_authority'); break;
+      case 'sms_verification': await api(page, '/api/confirm_sms', { order_id: orderId, code: order.sms.code }); break;
+      case 'approved': return order;
+      default: await page.waitForTimeout(500); // the administration decides on the clock
+    }
+  }
+  assert.fail(`order ${orderId} was not approved`);
+}
+
+/// A new account whose legacy filing (two websites) was claimed and approved, through the API:
+/// the quickest way to a filing record of its own. Returns the applicant's and the reviewer's
+/// pages and the entity's number.
+async function accountWithRecord(username, serial) {
+  const page = await newPage(env.browser, env.base);
+  await register(page, username);
+  const number = `京ICP备${serial}号`;
+  const order = await api(page, '/api/create_order', { path: 'claim_legacy' });
+  const app = {
+    province: 'CN-BJ', path: 'claim_legacy',
+    subject: { subject_type: 'individual', name: '王八', certificate_type: 'resident_id', certificate_number: '110105199003071271',
+      certificate_address: '北京市朝阳区1号', mailing_address: '北京市朝阳区1号', icp_number: number },
+    subject_principal: { name: '王八', certificate_type: 'resident_id', certificate_number: '110105199003071271',
+      long_term: true, mobile: '13800138000', email: 'wangba@example.com' },
+    websites: [
+      { name: '王八的花园日记', domain: `garden-${serial}.cn`, domain_holder: '王八', icp_number: `${number}-1` },
+      { name: '王八的读书笔记', domain: `books-${serial}.cn`, domain_holder: '王八', icp_number: `${number}-2` },
+    ],
+    documents: [],
+  };
+  let saved = await api(page, '/api/save_draft', { order_id: order.id, base_version: order.version, application: app });
+  for (const f of saved.findings.filter((f) => f.code === 'document.missing')) {
+    const response = await page.request.post('/api/documents', {
+      multipart: { order_id: order.id, kind: f.params.document, file: { name: 'scan.png', mimeType: 'image/png', buffer: readFileSync(pngFile()) } },
+    });
+    assert.equal(response.status(), 201);
+    app.documents.push({ kind: f.params.document, id: (await response.json()).id });
+  }
+  saved = await api(page, '/api/save_draft', { order_id: order.id, base_version: saved.version, application: app });
+  assert.deepEqual(saved.findings.filter((f) => f.severity === 'error'), []);
+  const submitted = await api(page, '/api/submit_order', { order_id: order.id, version: saved.version });
+  assert.equal(submitted.accepted, true);
+  const reviewer = await newPage(env.browser, env.base);
+  await api(reviewer, '/api/login', REVIEWER);
+  await approveByApi(page, reviewer, order.id);
+  return { page, reviewer, number };
+}
+
+test('a change from the filing record: only what changes, compared with the record, approved under the same number', async () => {
+  const { page, reviewer, number } = await accountWithRecord('change@example.com', '2009000101');
+  await page.goto('/filings');
+  const record = page.getByTestId('record');
+  await record.getByTestId('record-number').filter({ hasText: number }).waitFor();
+  assert.equal(await record.getByTestId('record-website').count(), 2);
+  await noSeriousA11yProblems(page, 'the filing record page');
+  await shotBoth(page, 'records');
+  await page.getByTestId('start-change').click();
+  await page.waitForURL('**/apply');
+  // The task list of a change: no service code, nothing to cancel.
+  const tasks = await page.getByTestId('task').allInnerTexts();
+  assert.ok(!tasks.some((t) => /service code/i.test(t)), tasks.join(' | '));
+  assert.ok(!tasks.some((t) => /What you cancel/.test(t)), tasks.join(' | '));
+  // Filled from the record; the websites step adds no website in a change.
+  await page.goto('/apply/websites');
+  assert.equal(await page.locator('#f-websites-1-name').inputValue(), '王八的读书笔记');
+  assert.equal(await page.getByRole('button', { name: 'Add another website' }).count(), 0);
+  await page.goto('/apply/principal');
+  await page.locator('#f-subject_principal-mobile').fill('13900139000');
+  await cont(page);
+  // A change sends the documents again, as the province asks.
+  await page.goto('/apply/documents');
+  const file = pngFile();
+  for (const upload of await page.getByTestId('upload').all()) {
+    await upload.locator('input[type="file"]').setInputFiles(file);
+    await upload.locator('.uploaded').waitFor();
+  }
+  await cont(page);
+  await page.waitForURL('**/apply/review');
+  const differences = page.getByTestId('differences');
+  await differences.locator('tr').filter({ hasText: '13800138000' }).filter({ hasText: '13900139000' }).waitFor();
+  await noSeriousA11yProblems(page, 'check-your-answers of a change');
+  await page.getByRole('button', { name: '简体中文' }).click();
+  await differences.getByRole('heading', { name: '与已备案信息相比的修改' }).waitFor();
+  await shot(page, 'change-review-zh');
+  await page.getByRole('button', { name: 'English' }).click();
+  await page.getByTestId('submit').click();
+  await page.waitForURL('**/order');
+  const order = await api(page, '/api/my_orders');
+  await approveByApi(page, reviewer, order[0].id);
+  // The record keeps its number and tells its history.
+  await page.goto('/filings');
+  await record.getByTestId('record-number').filter({ hasText: number }).waitFor();
+  await record.locator('ul.history li').filter({ hasText: 'Change' }).filter({ hasText: 'details changed: 1' }).waitFor();
+  await page.context().close();
+  await reviewer.context().close();
+});
+
+test('a website cancelled from the filing record, in Chinese: consequences confirmed, the number no longer found', async () => {
+  const { page, reviewer, number } = await accountWithRecord('cancel@example.com', '2009000102');
+  await page.getByRole('button', { name: '简体中文' }).click();
+  await page.goto('/filings');
+  const record = page.getByTestId('record');
+  await record.getByRole('heading', { name: /王八/ }).waitFor();
+  await page.getByTestId('cancel-website-1').click();
+  await page.waitForURL('**/apply');
+  await page.getByTestId('task').filter({ hasText: '确认办理内容' }).getByRole('link').click();
+  await page.waitForURL('**/apply/cancel');
+  // The website chosen on the record page is chosen; the consequences are said first.
+  assert.ok(await page.locator('input[name="cancel-site"]').nth(1).isChecked());
+  await page.getByTestId('consequences').filter({ hasText: '备案号立即失效' }).waitFor();
+  await cont(page);
+  await page.locator('.error-summary').getByRole('link', { name: /请阅读注销后果并勾选确认/ }).waitFor();
+  await noSeriousA11yProblems(page, 'the cancellation step with an error');
+  await shot(page, 'cancel-zh');
+  await page.locator('#f-consequences_confirmed').check();
+  await cont(page);
+  await page.waitForURL('**/apply/review');
+  await page.getByTestId('submit').click();
+  await page.waitForURL('**/order');
+  const order = await api(page, '/api/my_orders');
+  await approveByApi(page, reviewer, order[0].id);
+  await page.goto('/filings');
+  await record.getByTestId('record-website').filter({ hasText: `${number}-2` }).filter({ hasText: '已注销' }).waitFor();
+  await record.getByTestId('record-website').filter({ hasText: `${number}-1` }).filter({ hasText: '已备案' }).waitFor();
+  // The public lookup: the cancelled website is not filed; the other still is.
+  const gone = await api(page, '/api/lookup', { query: `books-2009000102.cn` });
+  assert.deepEqual(gone.records, []);
+  const kept = await api(page, '/api/lookup', { query: number });
+  assert.deepEqual(kept.records[0].websites.map((w) => w.icp_number), [`${number}-1`]);
+  await page.context().close();
+  await reviewer.context().close();
 });

@@ -9,7 +9,7 @@ use crate::components::set_title;
 use crate::i18n::*;
 use crate::messages::{path_name, status_name};
 use crate::state::AppState;
-use crate::wizard::{self, STEPS, StepId};
+use crate::wizard::{self, StepId};
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum TaskStatus {
@@ -22,7 +22,8 @@ enum TaskStatus {
 
 fn status_of(state: AppState, id: StepId) -> TaskStatus {
     if id == StepId::Review {
-        let done = STEPS.iter().filter(|s| s.id != StepId::Review).all(|s| status_of(state, s.id) == TaskStatus::Completed);
+        let path = state.draft.with(|d| d.path);
+        let done = wizard::steps_for(path).filter(|s| s.id != StepId::Review).all(|s| status_of(state, s.id) == TaskStatus::Completed);
         return if done { TaskStatus::NotStarted } else { TaskStatus::CannotStart };
     }
     let fields = state.draft.with(|d| wizard::step_fields(id, d));
@@ -49,10 +50,7 @@ pub fn ApplyHome(state: AppState) -> impl IntoView {
         let Some(path) = state.draft.get_untracked().path else { return };
         leptos::task::spawn_local(async move {
             match beian_api::create_order(path).await {
-                Ok(order) => {
-                    state.order.set(Some(order));
-                    state.save_to_server();
-                }
+                Ok(order) => state.started(order),
                 Err(e) => state.report(e),
             }
         });
@@ -105,7 +103,7 @@ pub fn ApplyHome(state: AppState) -> impl IntoView {
                 }}
                 <h2>{t!(i18n, apply.tasks_title)}</h2>
                 <ol class="task-list">
-                    {STEPS.iter().map(|s| task(s.id)).collect_view()}
+                    {wizard::steps_for(Some(path)).map(|s| task(s.id)).collect_view()}
                 </ol>
             }.into_any(),
         }}

@@ -162,6 +162,35 @@ pub fn Check(state: AppState) -> impl IntoView {
         }
     };
     let set = move |f: fn(&mut CheckAnswers, &str)| Callback::new(move |v: String| check.update(|a| f(a, &v)));
+    // A logged-in applicant's records answer what they know (again when the domain changes).
+    let learn = move |domain: String| {
+        check.update(|a| a.domain = domain.clone());
+        if state.account.get_untracked().is_none() {
+            return;
+        }
+        leptos::task::spawn_local(async move {
+            match beian_api::filing_facts(domain).await {
+                Ok(facts) => check.update(|a| {
+                    if facts.subject_filed.is_some() {
+                        a.subject_filed = facts.subject_filed;
+                    }
+                    if facts.domain_filed.is_some() {
+                        a.domain_filed = facts.domain_filed;
+                    } else if a.known.as_ref().is_some_and(|k| k.domain_filed.is_some()) {
+                        // Known before for another domain: asked again for this one.
+                        a.domain_filed = None;
+                    }
+                    a.known = Some(facts);
+                }),
+                Err(e) => state.report(e),
+            }
+        });
+    };
+    Effect::new(move |_| {
+        if step.get() == "filed" && state.account.with(|a| a.as_ref().is_some_and(|a| a.role == "applicant")) {
+            learn(check.get_untracked().domain);
+        }
+    });
     let yes_no = Signal::derive(move || vec![("yes".to_owned(), t_string!(i18n, form.yes).to_string()), ("no".to_owned(), t_string!(i18n, form.no).to_string())]);
     let bool_value = |b: Option<bool>| b.map(|b| if b { "yes" } else { "no" }).unwrap_or("").to_owned();
     let filed_options = Signal::derive(move || {
@@ -194,15 +223,38 @@ pub fn Check(state: AppState) -> impl IntoView {
                 on_change=set(|a, v| a.e_commerce = Some(v == "yes")) error=error_for("e_commerce")/>
         }
         .into_any(),
-        "filed" => view! {
-            <Radios name="subject_filed" legend=Signal::derive(move || t_string!(i18n, check.subject_filed_q).to_string())
-                options=filed_options value=Signal::derive(move || check.get().subject_filed.map(|f| enum_value(&f)).unwrap_or_default())
-                on_change=set(|a, v| a.subject_filed = parse_enum(v)) error=error_for("subject_filed")/>
-            <Radios name="domain_filed" legend=Signal::derive(move || t_string!(i18n, check.domain_filed_q).to_string())
-                options=filed_options value=Signal::derive(move || check.get().domain_filed.map(|f| enum_value(&f)).unwrap_or_default())
-                on_change=set(|a, v| a.domain_filed = parse_enum(v)) error=error_for("domain_filed")/>
+        "filed" => {
+            // What the account's records know is not asked: the entity filed here, a domain of
+            // one of its websites.
+            let known = move || check.get().known.unwrap_or_default();
+            view! {
+                {move || state.account.get().is_some().then(|| view! {
+                    <div class="field">
+                        <label for="check-domain">{t!(i18n, check.domain_label)}</label>
+                        <p class="hint">{t!(i18n, check.domain_hint)}</p>
+                        <input id="check-domain" type="text" class="input" prop:value=move || check.get().domain
+                            on:change=move |ev| learn(event_target_value(&ev))/>
+                    </div>
+                })}
+                {move || match known().subject_icp_number {
+                    Some(number) => view! { <p class="notice" data-testid="known-subject">{t_string!(i18n, check.known_subject).to_string().replace("{number}", &number)}</p> }.into_any(),
+                    None => view! {
+                        <Radios name="subject_filed" legend=Signal::derive(move || t_string!(i18n, check.subject_filed_q).to_string())
+                            options=filed_options value=Signal::derive(move || check.get().subject_filed.map(|f| enum_value(&f)).unwrap_or_default())
+                            on_change=set(|a, v| a.subject_filed = parse_enum(v)) error=error_for("subject_filed")/>
+                    }.into_any(),
+                }}
+                {move || match known().domain_filed {
+                    Some(_) => view! { <p class="notice" data-testid="known-domain">{t!(i18n, check.known_domain)}</p> }.into_any(),
+                    None => view! {
+                        <Radios name="domain_filed" legend=Signal::derive(move || t_string!(i18n, check.domain_filed_q).to_string())
+                            options=filed_options value=Signal::derive(move || check.get().domain_filed.map(|f| enum_value(&f)).unwrap_or_default())
+                            on_change=set(|a, v| a.domain_filed = parse_enum(v)) error=error_for("domain_filed")/>
+                    }.into_any(),
+                }}
+            }
+            .into_any()
         }
-        .into_any(),
         "intent" => view! {
             <Radios name="intent" legend=Signal::derive(move || t_string!(i18n, check.intent_q).to_string())
                 options=Signal::derive(move || vec![
@@ -291,12 +343,12 @@ fn result_view(state: AppState) -> AnyView {
         domain_filed: answers.domain_filed.unwrap_or(FiledWith::Nowhere),
         intent: answers.intent.unwrap_or(Intent::HostWebsite),
         hichina_before_june_2010: answers.hichina.unwrap_or(false),
-        open_order: false,
+        open_order: state.order.with_untracked(|o| o.as_ref().is_some_and(|o| o.status.is_open())),
         also_change: false,
         subject_first_filing_pending_elsewhere: false,
         domain_filed_by_other_subject: false,
         also_new_websites: false,
-        subject_empty_shell: false,
+        subject_empty_shell: answers.known.as_ref().is_some_and(|k| k.subject_empty_shell),
         subject_province: answers.province,
         hosting: answers.hosting,
         hichina_platform_filing: false,

@@ -18,7 +18,7 @@ use crate::i18n::*;
 use crate::messages::{I18n, action_name, code_text, document_name, path_name, province_name, status_name};
 use crate::pages::order::when;
 use crate::state::{AppState, enum_value, parse_enum};
-use crate::wizard::{self, Group, Placed, STEPS, Section, StepId, answer_text, field_message};
+use crate::wizard::{self, Group, Placed, Section, StepId, answer_text, field_message};
 
 /// Only reviewers: anyone else is told so.
 fn reviewer_only(state: AppState) -> bool {
@@ -128,7 +128,7 @@ fn answers(i18n: I18n, app: &Application, findings: &[Finding], before: Option<&
     let mut placed: Vec<Placed> = Vec::new();
     for section in step.sections {
         match section {
-            Section::Websites => {
+            Section::Websites | Section::Cancel => {
                 for (i, w) in app.websites.iter().enumerate() {
                     placed.extend(wizard::group_fields(Group::Website(i), wizard::WEBSITE, app));
                     if w.principal.is_some() {
@@ -165,7 +165,7 @@ fn answers(i18n: I18n, app: &Application, findings: &[Finding], before: Option<&
 /// Every field path of the answers, for the reasons' field list.
 fn field_paths(app: &Application) -> Vec<String> {
     let mut out = vec![String::new()];
-    for step in STEPS {
+    for step in wizard::steps_for(app.path) {
         out.extend(wizard::step_fields(step.id, app).into_iter().filter(|f| f.contains('.') || f == "province" || f == "documents"));
     }
     out.dedup();
@@ -354,7 +354,17 @@ pub fn ReviewOrder(state: AppState) -> impl IntoView {
                     <ul>{returned.into_iter().map(|r| view! { <li>{r}</li> }).collect_view()}</ul>
                 })}
                 <p class="hint">{t_string!(i18n, console.findings_as_of).to_string().replace("{date}", &as_of)}</p>
-                {STEPS.iter().filter(|s| !matches!(s.id, StepId::Review | StepId::Documents)).map(|s| answers(i18n, &app, &findings, before.as_ref(), s.id)).collect_view()}
+                {view.order.record.as_ref().and_then(|record| crate::pages::review::differences_table(i18n, &app, record))}
+                {(!app.subject.icp_number.is_empty()).then(|| view! {
+                    <h2>{t!(i18n, records.subject_number)}</h2>
+                    <dl class="summary-list" data-testid="numbers">
+                        <div class="summary-row"><dt>{t!(i18n, records.subject_number)}</dt><dd>{app.subject.icp_number.clone()}</dd></div>
+                        {app.websites.iter().filter(|w| !w.icp_number.is_empty()).map(|w| view! {
+                            <div class="summary-row"><dt>{format!("{} · {}", w.name, w.domain)}</dt><dd>{w.icp_number.clone()}</dd></div>
+                        }).collect_view()}
+                    </dl>
+                })}
+                {wizard::steps_for(app.path).filter(|s| !matches!(s.id, StepId::Review | StepId::Documents)).map(|s| answers(i18n, &app, &findings, before.as_ref(), s.id)).collect_view()}
                 <h2>{t!(i18n, apply.task_documents)}</h2>
                 <ul class="documents" data-testid="documents">
                     {docs.into_iter().map(|d| {

@@ -2,6 +2,7 @@
 //! description, with the websites' and the documents' sections in their own files.
 
 pub mod apply;
+pub mod cancel;
 pub mod check;
 pub mod console;
 pub mod documents;
@@ -9,6 +10,7 @@ pub mod instances;
 pub mod login;
 pub mod lookup;
 pub mod order;
+pub mod records;
 pub mod review;
 pub mod start;
 pub mod step;

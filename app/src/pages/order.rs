@@ -4,7 +4,7 @@
 //! with the footer snippet and the public-security filing reminder.
 
 use beian_api::{ApiError, OrderView};
-use beian_rules::OrderStatus;
+use beian_rules::{FilingPath, OrderStatus};
 use beian_rules::lifecycle::{Action, Actor};
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -151,6 +151,19 @@ fn Sms(state: AppState, order: OrderView) -> impl IntoView {
 fn Approved(order: OrderView) -> impl IntoView {
     let i18n = use_i18n();
     let Some(filing) = order.filing else { return ().into_any() };
+    if beian_rules::record::is_cancellation(order.path) {
+        // Nothing to put in a footer: what was cancelled, and the record as it stands.
+        let done: Vec<String> = order.application.websites.iter().map(|w| format!("{} · {} · {}", w.name, w.domain, w.icp_number)).collect();
+        let words = if order.path == FilingPath::CancelTransfer { t_string!(i18n, order.cancel_transfer_done) } else { t_string!(i18n, order.cancel_done) };
+        return view! {
+            <section class="panel panel--ok" data-testid="approved">
+                <h2>{words.to_string()}</h2>
+                <ul>{done.into_iter().map(|d| view! { <li>{d}</li> }).collect_view()}</ul>
+                <p><A href="/filings">{t!(i18n, nav.records)}</A></p>
+            </section>
+        }
+        .into_any();
+    }
     let scope = beian_rules::pack::Scope { province: None, subject: None, path: Some(order.path) };
     let footer_rule = beian_rules::pack::active(today(), scope).find(|r| matches!(r.effect, beian_rules::pack::Effect::FooterNumber)).map(|r| r.id);
     let police_rule = beian_rules::requirements::public_security_deadline(order.path, today()).map(|d| d.rule);
@@ -175,6 +188,7 @@ fn Approved(order: OrderView) -> impl IntoView {
             <h3>{t!(i18n, order.police_title)}</h3>
             <p>{t!(i18n, order.police_text)}</p>
             {police_rule.map(|r| why(i18n, &r))}
+            <p><A href="/filings">{t!(i18n, nav.records)}</A></p>
         </section>
     }
     .into_any()

@@ -12,7 +12,7 @@ use crate::components::{ErrorSummary, Problem, set_title};
 use crate::i18n::*;
 use crate::messages::{I18n, document_name, path_name};
 use crate::state::AppState;
-use crate::wizard::{self, Group, Placed, STEPS, Section, StepId, answer_text, field_message};
+use crate::wizard::{self, Group, Placed, Section, StepId, answer_text, field_message};
 
 /// One answer: its label, its value in words, and a link to change it on its step.
 fn row(i18n: I18n, label: String, value: String, href: String) -> impl IntoView {
@@ -49,6 +49,15 @@ fn step_answers(state: AppState, i18n: I18n, id: StepId) -> impl IntoView {
                     let list = placed.into_iter().map(|p| field_row(state, i18n, p, step.route)).collect_view();
                     rows.push(view! { <dl class="summary-list">{list}</dl> }.into_any());
                 }
+            }
+            Section::Cancel => {
+                let list = app
+                    .websites
+                    .iter()
+                    .map(|w| row(i18n, format!("{} · {}", w.name, w.domain), w.icp_number.clone(), step.route.to_owned()))
+                    .collect_view();
+                let confirmed = if app.consequences_confirmed { t_string!(i18n, form.yes) } else { t_string!(i18n, form.no) }.to_string();
+                rows.push(view! { <dl class="summary-list">{list}{row(i18n, t_string!(i18n, cancel.confirm).to_string(), confirmed, step.route.to_owned())}</dl> }.into_any());
             }
             Section::Documents => {
                 let uploads = state.uploads.get();
@@ -139,12 +148,13 @@ pub fn Review(state: AppState) -> impl IntoView {
                 <dl class="summary-list">
                     {row(i18n, t_string!(i18n, check.path_label).to_string(), path.map(|p| path_name(i18n, p)).unwrap_or_default(), "/check/location".to_owned())}
                 </dl>
-                {STEPS.iter().filter(|s| s.id != StepId::Review).map(|s| step_answers(state, i18n, s.id)).collect_view()}
+                {differences_view(state, i18n)}
+                {wizard::steps_for(path).filter(|s| s.id != StepId::Review).map(|s| step_answers(state, i18n, s.id)).collect_view()}
             }
         }}
         <ul class="review-problems">
             {move || errors.get().into_iter().map(|f| {
-                let href = wizard::step_of(&f.field).route;
+                let href = wizard::step_on(&f.field, state.draft.with_untracked(|d| d.path)).route;
                 // Worked out here, not inside the link: a component's children are drawn
                 // untracked, and the words must follow the language.
                 let text = field_message(i18n, &f);
@@ -154,7 +164,65 @@ pub fn Review(state: AppState) -> impl IntoView {
         <p class="declaration">{t!(i18n, review.declaration)}</p>
         <div class="step-nav">
             <button type="button" class="button" on:click=submit data-testid="submit">{t!(i18n, review.submit)}</button>
-            <a class="back" href="/apply/documents">{t!(i18n, form.back)}</a>
+            <a class="back" href=move || wizard::neighbours(StepId::Review, state.draft.get().path).0>{t!(i18n, form.back)}</a>
         </div>
+    }
+}
+
+/// The draft's change against the filing record.
+fn differences_view(state: AppState, i18n: I18n) -> Option<impl IntoView + use<>> {
+    let app = state.draft.get();
+    let record = state.order.with(|o| o.as_ref().and_then(|o| o.record.clone()))?;
+    differences_table(i18n, &app, &record)
+}
+
+/// A change against the filing record: each difference, the filed value beside the new one
+/// (None for an application that is not a change). The reviewer console shows it too.
+pub fn differences_table(i18n: I18n, app: &beian_rules::Application, record: &beian_rules::record::FilingRecord) -> Option<impl IntoView + use<>> {
+    if app.path != Some(beian_rules::FilingPath::Change) {
+        return None;
+    }
+    let differences = beian_rules::record::differences(app, record);
+    let rows = differences
+        .iter()
+        .map(|d| {
+            let label = wizard::field_label(i18n.get_locale(), &d.field).unwrap_or_else(|| d.field.clone());
+            let words = |text: &str| match wizard::spec_of(&d.field) {
+                Some(spec) => answer_text(i18n, spec.widget, Some(difference_value(spec.widget, text))),
+                None => text.to_owned(),
+            };
+            view! {
+                <tr>
+                    <th scope="row">{label}</th>
+                    <td>{words(&d.before)}</td>
+                    <td>{words(&d.after)}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    Some(view! {
+        <section class="panel" data-testid="differences">
+            <h2>{t!(i18n, review.differences_title)}</h2>
+            {if differences.is_empty() {
+                view! { <p>{t!(i18n, review.no_differences)}</p> }.into_any()
+            } else {
+                view! {
+                    <table class="differences">
+                        <thead><tr><th scope="col"></th><th scope="col">{t!(i18n, review.before)}</th><th scope="col">{t!(i18n, review.after)}</th></tr></thead>
+                        <tbody>{rows}</tbody>
+                    </table>
+                }.into_any()
+            }}
+        </section>
+    })
+}
+
+/// A difference's text as the value of a field answered with `widget`.
+fn difference_value(widget: wizard::Widget, text: &str) -> beian_rules::fields::FieldValue {
+    use beian_rules::fields::FieldValue;
+    match widget {
+        wizard::Widget::Checkbox => FieldValue::Flag(text == "true"),
+        wizard::Widget::Checkboxes(_) => FieldValue::List(text.split(", ").filter(|t| !t.is_empty()).map(str::to_owned).collect()),
+        _ => FieldValue::Text(text.to_owned()),
     }
 }

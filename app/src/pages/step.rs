@@ -8,6 +8,7 @@ use leptos_router::components::A;
 
 use crate::components::{ErrorSummary, Field, Problem, requirements_view, set_title};
 use crate::i18n::*;
+use crate::pages::cancel::CancelSection;
 use crate::pages::documents::DocumentsSection;
 use crate::pages::websites::WebsitesSection;
 use crate::state::AppState;
@@ -61,7 +62,7 @@ pub fn StepPage(state: AppState, id: StepId) -> impl IntoView {
     }
     let attempted = RwSignal::new(false);
     let fields = Signal::derive(move || state.draft.with(|d| wizard::step_fields(id, d)));
-    let (back, next) = wizard::neighbours(id);
+    let (back, next) = wizard::neighbours(id, state.draft.get_untracked().path);
     let navigate = leptos_router::hooks::use_navigate();
     let on_continue = move |_| {
         let fields = fields.get_untracked();
@@ -81,6 +82,7 @@ pub fn StepPage(state: AppState, id: StepId) -> impl IntoView {
             Section::InstancesLink => view! { <p><A href="/instances">{t!(i18n, instances.title)}</A></p> }.into_any(),
             Section::Websites => view! { <WebsitesSection state=state/> }.into_any(),
             Section::Documents => view! { <DocumentsSection state=state/> }.into_any(),
+            Section::Cancel => view! { <CancelSection state=state/> }.into_any(),
         })
         .collect_view();
     view! {

@@ -27,9 +27,12 @@ fn WebsiteFields(state: AppState, index: usize) -> impl IntoView {
                     }
                 }))/>
             {move || own_principal.get().then(|| group_view(state, Group::WebsitePrincipal(index), PERSON))}
-            <button type="button" class="link-button" on:click=move |_| state.edit("websites", |d| {
-                if index < d.websites.len() { d.websites.remove(index); }
-            })>{t!(i18n, fields.remove_website)} " " {n}</button>
+            // A change keeps the filed websites (one is cancelled on its own path).
+            {move || (!changes(state)).then(|| view! {
+                <button type="button" class="link-button" on:click=move |_| state.edit("websites", |d| {
+                    if index < d.websites.len() { d.websites.remove(index); }
+                })>{t!(i18n, fields.remove_website)} " " {n}</button>
+            })}
         </fieldset>
     }
 }
@@ -40,13 +43,20 @@ pub fn WebsitesSection(state: AppState) -> impl IntoView {
     let count = Memo::new(move |_| state.draft.with(|d| d.websites.len()));
     view! {
         {move || (0..count.get()).map(|i| view! { <WebsiteFields state=state index=i/> }).collect_view()}
-        <p>
-            <button type="button" class="button button--secondary" on:click=move |_| {
-                state.edit("websites", |d| {
-                    let site = new_website(d);
-                    d.websites.push(site);
-                });
-            }>{t!(i18n, fields.add_website)}</button>
-        </p>
+        // A change adds no website (it is added after the change, on its own path).
+        {move || (!changes(state)).then(|| view! {
+            <p>
+                <button type="button" class="button button--secondary" on:click=move |_| {
+                    state.edit("websites", |d| {
+                        let site = new_website(d);
+                        d.websites.push(site);
+                    });
+                }>{t!(i18n, fields.add_website)}</button>
+            </p>
+        })}
     }
+}
+
+fn changes(state: AppState) -> bool {
+    state.draft.with(|d| d.path == Some(beian_rules::FilingPath::Change))
 }

@@ -60,6 +60,21 @@ impl AuthorityGateway for Simulator {
 
     async fn decide(&self, store: &Store, order: &OrderRecord, now: DateTime<Utc>) -> Result<Option<IcpNumbers>, ApiError> {
         let Some(province) = order.application.province else { return Ok(None) };
+        let app = &order.application;
+        if let Some((subject, websites)) = beian_rules::record::kept_numbers(app) {
+            return Ok(Some(IcpNumbers { subject, websites }));
+        }
+        if app.path.is_some_and(beian_rules::record::has_subject_number) {
+            // New websites of a filed subject: numbered on from the record here; a subject
+            // filed elsewhere has at least its first website there (the simulator starts at 2).
+            let first = match store.filing_of_order(&order.id).await? {
+                Some(filing) => filing.record().next_site(),
+                None => 2,
+            };
+            let subject = app.subject.icp_number.trim().to_owned();
+            let websites = (0..app.websites.len()).map(|i| format!("{subject}-{}", first.saturating_add(u32::try_from(i).unwrap_or(u32::MAX)))).collect();
+            return Ok(Some(IcpNumbers { subject, websites }));
+        }
         let year = now.year();
         let serial = store.next_icp_serial(province, year).await?;
         let Some(subject) = beian_rules::ids::icp_number::format(province, year, serial, None) else { return Ok(None) };

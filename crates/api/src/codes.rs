@@ -90,6 +90,10 @@ error_codes! {
     /// identity_evidence, icp_numbers, sms_deadline_passed, timeout_passed).
     OrderRequirementMissing = "order.requirement_missing", 409, "this step needs something the order lacks";
     IcpNumberTaken = "icp_number.taken", 409, "this ICP number is another filing's";
+    FilingNotFound = "filing.not_found", 404, "no such filing record of this account";
+    /// Shares the rules code's words.
+    RecordNotFiledHere = "record.not_filed_here", 409, "this path starts from a filing record of this account, and there is none";
+    FilingNotApplicable = "filing.not_applicable", 409, "the approval cannot be applied to the filing record (see params.code)";
     SmsWrongCode = "sms.wrong_code", 400, "the code is not the one in the text message";
     // The public lookup.
     LookupQueryInvalid = "lookup.query_invalid", 400, "give a domain, an ICP number or a subject's name (at most 253 characters)";

@@ -10,6 +10,7 @@ pub mod check;
 pub mod codec;
 pub mod codes;
 pub mod error;
+pub mod filings;
 pub mod instances;
 pub mod lifecycle;
 pub mod lookup;
@@ -27,6 +28,7 @@ use serde::{Deserialize, Serialize};
 pub use account::*;
 pub use check::*;
 pub use error::{ApiError, ApiResult, ErrorCode};
+pub use filings::*;
 pub use instances::*;
 pub use lifecycle::*;
 pub use lookup::*;
@@ -106,4 +108,7 @@ pub fn register_server_functions() {
     r::<ReviewQueue>();
     r::<ReviewOrder>();
     r::<ReviewAct>();
+    r::<MyFilings>();
+    r::<StartFromFiling>();
+    r::<FilingFacts>();
 }

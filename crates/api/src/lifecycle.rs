@@ -233,11 +233,16 @@ mod server {
             .collect();
         view.sms = sms;
         view.identity_provided = identity.is_some();
-        view.filing = filing.map(|f| FilingView {
-            icp_number: f.icp_number,
+        let approved = view.status == OrderStatus::Approved;
+        if beian_rules::record::needs_record(view.path) {
+            view.record = filing.as_ref().map(beian_store::lifecycle::Filing::record);
+        }
+        // The record as the approval left it: its number and the websites still filed.
+        view.filing = filing.filter(|_| approved).map(|f| FilingView {
+            icp_number: f.icp_number.clone(),
             province: f.province,
-            approved_on: f.approved_on,
-            websites: f.websites.into_iter().map(|w| (w.name, w.domain, w.icp_number)).collect(),
+            approved_on: f.approved_on.clone(),
+            websites: f.record().filed_websites().map(|w| (w.website.name.clone(), w.website.domain.clone(), w.website.icp_number.clone())).collect(),
         });
         Ok(view)
     }
@@ -253,8 +258,12 @@ mod server {
     /// now" in the simulator): the numbers the gateway issues.
     pub async fn authority_decides(store: &beian_store::Store, gateway: &dyn AuthorityGateway, order_id: &str, recorded_by: Option<&Account>, now: DateTime<Utc>) -> Result<OrderRecord, ApiError> {
         let order = store.order_by_id(order_id).await?;
-        let numbers = gateway.decide(store, &order, now).await?.ok_or(ApiError::new(ErrorCode::OrderTransitionNotAllowed))?;
-        Ok(store.act(order_id, Taker::Authority { recorded_by }, Action::AuthorityApprove, Input { icp_numbers: Some(numbers), ..Input::default() }, now).await?)
+        // A path that keeps its numbers (a transfer, a change, a cancellation) is given none.
+        let numbers = match beian_rules::record::kept_numbers(&order.application) {
+            Some(_) => None,
+            None => Some(gateway.decide(store, &order, now).await?.ok_or(ApiError::new(ErrorCode::OrderTransitionNotAllowed))?),
+        };
+        Ok(store.act(order_id, Taker::Authority { recorded_by }, Action::AuthorityApprove, Input { icp_numbers: numbers, ..Input::default() }, now).await?)
     }
 
     pub fn to_reasons(reasons: Vec<ReasonInput>) -> Result<Vec<Reason>, ApiError> {

@@ -59,7 +59,7 @@ pub async fn lookup(query: String) -> Result<LookupAnswer, ApiError> {
                 icp_number: f.icp_number,
                 province: f.province,
                 approved_on: f.approved_on,
-                websites: f.websites.into_iter().map(|w| LookupWebsite { name: w.name, domain: w.domain, icp_number: w.icp_number }).collect(),
+                websites: f.websites.into_iter().map(|w| LookupWebsite { name: w.website.name, domain: w.website.domain, icp_number: w.website.icp_number }).collect(),
             })
             .collect(),
     })

@@ -56,6 +56,10 @@ pub struct OrderView {
     /// The filing record and its ICP numbers, once approved.
     #[serde(default)]
     pub filing: Option<FilingView>,
+    /// The filing record the order works on (a change, a cancellation, an addition, a
+    /// transfer of another website), as it stands: what a change is compared with.
+    #[serde(default)]
+    pub record: Option<beian_rules::record::FilingRecord>,
     pub created_at: String,
     pub updated_at: String,
 }
@@ -90,6 +94,7 @@ pub(crate) fn view(order: beian_store::OrderRecord) -> OrderView {
         sms: None,
         identity_provided: false,
         filing: None,
+        record: None,
         application: order.application,
         findings: order.findings,
         requirements,
@@ -98,11 +103,21 @@ pub(crate) fn view(order: beian_store::OrderRecord) -> OrderView {
     }
 }
 
-/// Creates a draft order for `path` (one open order per account).
+/// `view` with the record its order works on.
+#[cfg(feature = "ssr")]
+pub(crate) async fn with_record(mut view: OrderView) -> Result<OrderView, ApiError> {
+    if beian_rules::record::needs_record(view.path) {
+        view.record = session::store().filing_of_order(&view.id).await?.map(|f| f.record());
+    }
+    Ok(view)
+}
+
+/// Creates a draft order for `path` (one open order per account); a path that starts from a
+/// filing record starts from the account's only one (else `start_from_filing` names it).
 #[server(prefix = "/api", endpoint = "create_order", input = crate::codec::Json)]
 pub async fn create_order(path: FilingPath) -> Result<OrderView, ApiError> {
     let account = session::current_account().await?;
-    Ok(view(session::store().create_order(&account.id, path).await?))
+    with_record(view(session::store().create_order(&account.id, path).await?)).await
 }
 
 /// Saves the draft's answers, made from `base_version` (the version the caller's view was
@@ -122,7 +137,7 @@ pub async fn save_draft(order_id: String, base_version: i64, application: Applic
             findings
         })
         .await?;
-    Ok(view(saved))
+    with_record(view(saved)).await
 }
 
 /// Submits the saved draft of `version`: one decision on that stored version, refused (with

@@ -53,6 +53,10 @@ pub struct Subject {
     pub mailing_address: String,
     /// 投资者或上级主管单位
     pub investor: String,
+    /// The subject's ICP number, on every path but a first filing (the subject is filed
+    /// already: here, for a path that starts from the record, or elsewhere).
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub icp_number: String,
 }
 
 /// One website (since 2019-04-22 one domain per website).
@@ -72,6 +76,10 @@ pub struct Website {
     /// The service code (备案服务号) that binds this website to the instance: one code per
     /// website, each used once (seed 003).
     pub service_code: String,
+    /// The website's own ICP number (`…号-N`) when it is filed already: on a transfer, a
+    /// claim, a change or a cancellation; empty for a website being added.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub icp_number: String,
 }
 
 /// A document uploaded into the draft, referred to by id.
@@ -96,6 +104,10 @@ pub struct Application {
     pub subject_principal: Person,
     pub websites: Vec<Website>,
     pub documents: Vec<UploadedDocument>,
+    /// A cancellation's consequences were read and confirmed (the number stops being valid,
+    /// or this provider's servers stop serving the website).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub consequences_confirmed: bool,
 }
 
 /// An application as stored, old drafts included (see [`Application`]).
@@ -108,6 +120,7 @@ struct StoredApplication {
     subject_principal: Person,
     websites: Vec<Website>,
     documents: Vec<UploadedDocument>,
+    consequences_confirmed: bool,
     /// The one code of drafts saved before codes moved onto websites.
     service_code: String,
 }
@@ -121,6 +134,7 @@ impl From<StoredApplication> for Application {
             subject_principal: stored.subject_principal,
             websites: stored.websites,
             documents: stored.documents,
+            consequences_confirmed: stored.consequences_confirmed,
         };
         if !stored.service_code.trim().is_empty() {
             if let Some(site) = app.websites.iter_mut().find(|w| w.service_code.trim().is_empty()) {
@@ -612,6 +626,64 @@ impl<'a> Checker<'a> {
         }
     }
 
+    /// The numbers a filed subject and filed websites carry: the subject's on every path but
+    /// a first filing; each website's on a path that keeps them (a transfer, a claim, a change,
+    /// a cancellation), under the subject's; none on a website being added.
+    fn numbers(&mut self) {
+        let app = self.app;
+        let Some(path) = app.path else { return };
+        if !crate::record::has_subject_number(path) || !path.has_order() {
+            return;
+        }
+        let subject = if self.required(At::Field("subject.icp_number"), &app.subject.icp_number) {
+            let found = ids::icp_number::validate(&app.subject.icp_number, self.province);
+            let parsed = ids::icp_number::parse(&app.subject.icp_number).ok();
+            if found.is_empty() && parsed.as_ref().is_some_and(|n| n.site.is_some()) {
+                // A website's number where the subject's is asked.
+                self.out.push(Finding::error(Code::IcpNumberFormat).at("subject.icp_number"));
+            }
+            self.push_all(At::Field("subject.icp_number"), found);
+            parsed.filter(|n| n.site.is_none())
+        } else {
+            None
+        };
+        let keeps = crate::record::keeps_numbers(path);
+        for (i, w) in app.websites.iter().enumerate() {
+            let number = w.icp_number.trim();
+            match (keeps, number.is_empty()) {
+                (true, true) => self.out.push(Finding::error(Code::RecordWebsiteNumberMissing).at(At::Website(i, "icp_number"))),
+                (false, false) => self.out.push(Finding::error(Code::RecordNewWebsiteHasNumber).at(At::Website(i, "icp_number"))),
+                (false, true) => {}
+                (true, false) => match ids::icp_number::parse(number) {
+                    Ok(n) if n.site.is_some() => {
+                        let under = subject.as_ref().is_none_or(|s| s.province == n.province && s.serial == n.serial);
+                        if !under {
+                            self.out.push(Finding::error(Code::RecordWebsiteNumber).at(At::Website(i, "icp_number")));
+                        }
+                    }
+                    Ok(_) => self.out.push(Finding::error(Code::RecordWebsiteNumber).at(At::Website(i, "icp_number"))),
+                    Err(f) => self.out.push(f.at(At::Website(i, "icp_number"))),
+                },
+            }
+        }
+    }
+
+    /// What a cancellation (or a transfer out) needs: what it cancels, one website at a time
+    /// for a website, and the consequences confirmed.
+    fn cancellation(&mut self) {
+        let app = self.app;
+        match app.path {
+            Some(FilingPath::CancelWebsite) if app.websites.len() > 1 => self.out.push(Finding::error(Code::CancelOneWebsite).at("websites")),
+            Some(FilingPath::CancelWebsite | FilingPath::CancelTransfer) if app.websites.is_empty() => {
+                self.out.push(Finding::error(Code::CancelNothingChosen).at("websites"));
+            }
+            _ => {}
+        }
+        if !app.consequences_confirmed {
+            self.out.push(Finding::error(Code::CancelNotConfirmed).at("consequences_confirmed"));
+        }
+    }
+
     /// Each website that needs a code has one in the right format, and no code serves two.
     fn service_codes(&mut self) {
         let app = self.app;
@@ -738,6 +810,13 @@ pub fn validate_application(app: &Application, date: NaiveDate) -> Vec<Finding> 
     }
     if app.path.is_none() {
         c.out.push(Finding::error(Code::Required).at("path"));
+    }
+    c.numbers();
+    // A cancellation asks only what it cancels: the rest is the record's, filed already and
+    // not filed again (a rule that came in since must not stop a cancellation).
+    if app.path.is_some_and(crate::record::is_cancellation) {
+        c.cancellation();
+        return c.out;
     }
     c.subject();
     c.principals();

@@ -151,6 +151,7 @@ impl Subject {
             "certificate_address" => FieldValue::Text(self.certificate_address.clone()),
             "mailing_address" => FieldValue::Text(self.mailing_address.clone()),
             "investor" => FieldValue::Text(self.investor.clone()),
+            "icp_number" => FieldValue::Text(self.icp_number.clone()),
             _ => return None,
         })
     }
@@ -164,6 +165,7 @@ impl Subject {
             "certificate_address" => set_text(&mut self.certificate_address, value),
             "mailing_address" => set_text(&mut self.mailing_address, value),
             "investor" => set_text(&mut self.investor, value),
+            "icp_number" => set_text(&mut self.icp_number, value),
             _ => false,
         }
     }
@@ -178,6 +180,7 @@ impl Website {
             "domain_expires" => date(&self.domain_expires),
             "content" => FieldValue::List(self.content.iter().map(wire::name).collect()),
             "service_code" => FieldValue::Text(self.service_code.clone()),
+            "icp_number" => FieldValue::Text(self.icp_number.clone()),
             _ => return None,
         })
     }
@@ -189,6 +192,7 @@ impl Website {
             ("domain_holder", v) => set_text(&mut self.domain_holder, v),
             ("domain_expires", v) => set_date(&mut self.domain_expires, v),
             ("service_code", v) => set_text(&mut self.service_code, v),
+            ("icp_number", v) => set_text(&mut self.icp_number, v),
             ("content", FieldValue::List(items)) => {
                 self.content = items.iter().filter_map(|i| wire::parse(i)).collect();
                 true
@@ -244,6 +248,7 @@ impl Application {
     pub fn field(&self, path: &str) -> Option<FieldValue> {
         match target(path)? {
             Target::Root("province") => Some(FieldValue::Text(self.province.map(|p| p.code().to_owned()).unwrap_or_default())),
+            Target::Root("consequences_confirmed") => Some(FieldValue::Flag(self.consequences_confirmed)),
             Target::Root(_) => None,
             Target::Subject(leaf) => self.subject.field(leaf),
             Target::SubjectPrincipal(leaf) => self.subject_principal.field(leaf),
@@ -273,6 +278,7 @@ impl Application {
                 },
                 _ => false,
             },
+            Target::Root("consequences_confirmed") => set_flag(&mut self.consequences_confirmed, value),
             Target::Root(_) => false,
             Target::Subject(leaf) => self.subject.set_field(leaf, value),
             Target::SubjectPrincipal(leaf) => self.subject_principal.set_field(leaf, value),

@@ -49,6 +49,7 @@ pub mod lifecycle;
 pub mod pack;
 pub mod path;
 pub mod problem;
+pub mod record;
 pub mod requirements;
 pub mod types;
 pub mod wire;

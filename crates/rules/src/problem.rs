@@ -212,6 +212,37 @@ codes! {
     PathEmptyShell = "path.blocked_empty_shell",
     PathHichinaImportFirst = "path.blocked_hichina_import_first",
     PathSubjectInOtherAccount = "path.blocked_subject_in_other_account",
+    // The filing record (after approval).
+    /// The path starts from a filing record of this account, and there is none (or it was
+    /// cancelled).
+    RecordNotFiledHere = "record.not_filed_here",
+    /// The subject's ICP number is not the record's.
+    RecordSubjectNumber = "record.subject_number",
+    /// A website's number is not one of the record's websites hosted here.
+    RecordWebsiteUnknown = "record.website_unknown",
+    /// A website's number is not one of the subject's (`<subject number>-N`).
+    RecordWebsiteNumber = "record.website_number",
+    /// The website is filed already under this subject.
+    RecordWebsiteAlreadyFiled = "record.website_already_filed",
+    /// The subject's information differs from the record: change it first, in its own order.
+    RecordSubjectChanged = "record.subject_changed",
+    /// A new website on a path that takes the website's existing number (a transfer, a claim).
+    RecordWebsiteNumberMissing = "record.website_number_missing",
+    /// A website with a number on a path that adds new websites: it is filed already.
+    RecordNewWebsiteHasNumber = "record.new_website_has_number",
+    /// A change changes nothing.
+    ChangeNothingChanged = "change.nothing_changed",
+    /// A change cannot change this field (the province, the subject type or certificate
+    /// number, a website's domain): cancel and file again.
+    ChangeFixedField = "change.fixed_field",
+    /// A change adds no website (add it in its own order, after the change).
+    ChangeAddsWebsite = "change.adds_website",
+    /// A cancellation's consequences were not confirmed.
+    CancelNotConfirmed = "cancel.not_confirmed",
+    /// Websites are cancelled one at a time.
+    CancelOneWebsite = "cancel.one_website",
+    /// Nothing was chosen to cancel (or to transfer out).
+    CancelNothingChosen = "cancel.nothing_chosen",
     // The rules themselves.
     /// The date asked about is before the earliest date the sources reach.
     BeforeSources = "rules.before_sources",

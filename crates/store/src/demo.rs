@@ -234,11 +234,12 @@ impl Store {
                 let number = format!("京ICP备{}{:06}号", now.format("%Y"), 900_000 + n);
                 let websites = serde_json::json!([{"name": d.site, "domain": d.domain, "icp_number": format!("{number}-1")}]).to_string();
                 let subject = serde_json::json!({"subject_type": "individual", "name": d.name, "certificate_type": "resident_id", "certificate_number": resident_id(d.id17)}).to_string();
+                let filing_id = crate::new_id();
                 sqlx::query(
                     "INSERT INTO filings (id, account_id, order_id, province, icp_number, subject, websites, approved_on, status, created_at, updated_at)
                      VALUES ($1, $2, $3, 'CN-BJ', $4, $5, $6, $7, 'active', $8, $8)",
                 )
-                .bind(crate::new_id())
+                .bind(&filing_id)
                 .bind(d.account)
                 .bind(&order_id)
                 .bind(number)
@@ -249,6 +250,15 @@ impl Store {
                 .execute(&mut *tx)
                 .await
                 .map_err(failed)?;
+                sqlx::query("UPDATE orders SET filing_id = $1 WHERE id = $2").bind(&filing_id).bind(&order_id).execute(&mut *tx).await.map_err(failed)?;
+                sqlx::query("INSERT INTO filing_events (id, filing_id, order_id, path, detail, at) VALUES ($1, $2, $3, 'first_filing', '{}', $4)")
+                    .bind(crate::new_id())
+                    .bind(&filing_id)
+                    .bind(&order_id)
+                    .bind(stamp(d.changed_hours_ago))
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(failed)?;
             }
         }
         tx.commit().await.map_err(failed)?;

@@ -41,6 +41,14 @@ pub enum Refusal {
     IcpNumberTaken,
     /// One account holds one filing subject: this account holds another one.
     SubjectOfAnotherFiling,
+    // Filing records.
+    /// No such record of this account.
+    FilingNotFound,
+    /// The path starts from a filing record of the account, and it has none (or none that is
+    /// still filed).
+    RecordRequired,
+    /// An approval cannot be applied to the record (why, as the rules crate's code).
+    RecordRefused(beian_rules::Code),
     // Documents.
     DocumentNotFound,
     DocumentEmpty,

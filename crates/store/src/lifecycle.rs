@@ -7,7 +7,8 @@
 
 use beian_rules::lifecycle::{self, Action, Actor, Requirement};
 use beian_rules::wire::name as enum_str;
-use beian_rules::{Application, Code, OrderStatus, Province};
+use beian_rules::record::{Difference, FilingRecord, RecordWebsite, WebsiteState};
+use beian_rules::{Application, Code, FilingPath, OrderStatus, Province};
 use chrono::{DateTime, Duration, NaiveDate, SecondsFormat, Utc};
 use serde::{Deserialize, Serialize};
 use sqlx::{AnyConnection, Row};
@@ -106,26 +107,56 @@ pub struct QueueRow {
     pub updated_at: String,
 }
 
-/// A filing record: what the administration approved.
+/// A filing record as stored: what the administration approved, as it stands after every
+/// approved order (`beian_rules::record`), with the order that made it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Filing {
     pub id: String,
     pub account_id: String,
+    /// The order that made the record.
     pub order_id: String,
     pub province: Province,
     pub icp_number: String,
     pub subject: beian_rules::Subject,
-    pub websites: Vec<FiledWebsite>,
+    pub subject_principal: beian_rules::Person,
+    pub websites: Vec<RecordWebsite>,
     pub approved_on: String,
+    /// `active`, or `cancelled` (the subject's filing was cancelled).
     pub status: String,
 }
 
-/// A website of a filing record, with its own number.
+impl Filing {
+    /// The record as the rules crate sees it.
+    pub fn record(&self) -> FilingRecord {
+        FilingRecord {
+            province: self.province,
+            icp_number: self.icp_number.clone(),
+            subject: self.subject.clone(),
+            subject_principal: self.subject_principal.clone(),
+            websites: self.websites.clone(),
+            cancelled: self.status == "cancelled",
+        }
+    }
+}
+
+/// One entry of a record's history: an approved order and what it did.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FiledWebsite {
-    pub name: String,
-    pub domain: String,
-    pub icp_number: String,
+pub struct FilingEvent {
+    pub order_id: String,
+    pub path: beian_rules::FilingPath,
+    pub at: String,
+    pub detail: FilingEventDetail,
+}
+
+/// What an approved order did to the record: the differences of a change, the websites it
+/// added, cancelled or transferred out (their numbers).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct FilingEventDetail {
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub differences: Vec<Difference>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub websites: Vec<String>,
 }
 
 /// A notice to the applicant.
@@ -199,7 +230,23 @@ fn numbers_fit(numbers: &IcpNumbers, app: &Application) -> bool {
                 && w.split_once('-').is_some_and(|(base, _)| base == numbers.subject)
                 && beian_rules::ids::icp_number::parse(w).is_ok_and(|n| n.site.is_some())
         });
-    subject_ok && websites_ok
+    // A subject filed already keeps its number: new websites are numbered under it.
+    let same_subject = !app.path.is_some_and(beian_rules::record::has_subject_number) || same_number(&numbers.subject, &app.subject.icp_number);
+    subject_ok && websites_ok && same_subject
+}
+
+fn same_number(a: &str, b: &str) -> bool {
+    let key = |n: &str| beian_rules::ids::normalize::identifier(n).to_ascii_uppercase();
+    key(a) == key(b)
+}
+
+/// The numbers an approval of `app` carries: those given, on a path that issues new ones;
+/// the ones the filing has, on a path that keeps them (nothing is issued, nothing to give).
+fn approval_numbers(app: &Application, given: Option<&IcpNumbers>) -> Option<IcpNumbers> {
+    match beian_rules::record::kept_numbers(app) {
+        Some((subject, websites)) => Some(IcpNumbers { subject, websites }),
+        None => given.filter(|n| numbers_fit(n, app)).cloned(),
+    }
 }
 
 fn encode<T: Serialize>(what: &'static str, id: &str, value: &T) -> Result<String> {
@@ -239,7 +286,8 @@ impl Store {
         if evidence.is_some() {
             met.push(Requirement::IdentityEvidence);
         }
-        if input.icp_numbers.as_ref().is_some_and(|n| numbers_fit(n, &order.application)) {
+        let numbers = approval_numbers(&order.application, input.icp_numbers.as_ref());
+        if numbers.is_some() {
             met.push(Requirement::IcpNumbers);
         }
         let deadline = authority.as_ref().and_then(|a| a.sms_deadline.as_deref()).and_then(parse_stamp);
@@ -292,13 +340,15 @@ impl Store {
                     .execute(&mut *tx)
                     .await?;
             }
-            Action::AuthorityApprove => {
-                let numbers = input.icp_numbers.clone().ok_or(Refusal::RequirementMissing(Requirement::IcpNumbers))?;
-                record_filing(&mut tx, &order, &numbers, &at).await?;
-                detail.icp_numbers = Some(numbers);
-                sqlx::query("UPDATE orders SET reasons = '[]' WHERE id = $1").bind(order_id).execute(&mut *tx).await?;
-            }
             _ => {}
+        }
+        // Approved (by the administration, or by the provider alone for a claim): the record
+        // is made or changed as the path says.
+        if to == OrderStatus::Approved {
+            let numbers = numbers.ok_or(Refusal::RequirementMissing(Requirement::IcpNumbers))?;
+            apply_to_record(&mut tx, &order, &numbers, &at).await?;
+            detail.icp_numbers = Some(numbers);
+            sqlx::query("UPDATE orders SET reasons = '[]' WHERE id = $1").bind(order_id).execute(&mut *tx).await?;
         }
         let updated = sqlx::query("UPDATE orders SET status = $1, updated_at = $2 WHERE id = $3 AND status = $4")
             .bind(enum_str(&to))
@@ -446,53 +496,71 @@ impl Store {
     /// the record with that website only. Cancelled records are not found.
     pub async fn lookup(&self, query: &str) -> Result<Vec<Filing>> {
         let query = query.trim();
-        if query.to_ascii_uppercase().contains("ICP") {
-            let (subject_number, website) = match query.rsplit_once('-') {
-                Some((number, n)) if n.chars().all(|c| c.is_ascii_digit()) && !n.is_empty() => (number, Some(query)),
-                _ => (query, None),
+        // An ICP number by its shape (a name may well hold the letters "ICP").
+        if let Ok(number) = beian_rules::ids::icp_number::parse(query) {
+            let normalized = beian_rules::ids::normalize::identifier(query).to_ascii_uppercase();
+            let subject_number = match number.site {
+                Some(_) => normalized.rsplit_once('-').map_or(normalized.as_str(), |(subject, _)| subject),
+                None => normalized.as_str(),
             };
             let row = sqlx::query("SELECT * FROM filings WHERE icp_number = $1 AND status = 'active'").bind(subject_number).fetch_optional(&self.pool).await?;
             let Some(filing) = row.as_ref().map(filing_from_row).transpose()? else { return Ok(Vec::new()) };
-            return Ok(match website {
-                Some(number) => only_websites(filing, |w| w.icp_number == number).into_iter().collect(),
-                None => vec![filing],
+            return Ok(match number.site {
+                Some(_) => only_websites(filing, |w| same_number(&w.website.icp_number, &normalized)).into_iter().collect(),
+                None => vec![still_filed(filing)],
             });
         }
         if query.contains(['.', '。', '｡']) {
             let domain = beian_rules::ids::domain::compact(query);
             let domain = domain.strip_prefix("www.").unwrap_or(&domain).to_owned();
-            let needle = serde_json::to_string(&domain).unwrap_or_default();
-            let rows = sqlx::query(&format!("SELECT * FROM filings WHERE status = 'active' AND websites LIKE $1 ESCAPE '\\' ORDER BY approved_on, id LIMIT {LOOKUP_SCAN}"))
-                .bind(format!("%\"domain\":{}%", like_escaped(&needle)))
-                .fetch_all(&self.pool)
-                .await?;
-            let mut out = Vec::new();
-            for row in &rows {
-                out.extend(only_websites(filing_from_row(row)?, |w| w.domain == domain));
-            }
-            out.truncate(LOOKUP_LIMIT);
-            return Ok(out);
+            let found = self.scan("websites", "domain", &domain).await?;
+            return Ok(found.into_iter().filter_map(|f| only_websites(f, |w| w.website.domain == domain)).take(LOOKUP_LIMIT).collect());
         }
-        let needle = serde_json::to_string(query).unwrap_or_default();
-        let rows = sqlx::query(&format!("SELECT * FROM filings WHERE status = 'active' AND subject LIKE $1 ESCAPE '\\' ORDER BY approved_on, id LIMIT {LOOKUP_SCAN}"))
-            .bind(format!("%\"name\":{}%", like_escaped(&needle)))
-            .fetch_all(&self.pool)
-            .await?;
-        let mut out = Vec::new();
-        for row in &rows {
-            let filing = filing_from_row(row)?;
-            if filing.subject.name == query {
-                out.push(filing);
-            }
-        }
-        out.truncate(LOOKUP_LIMIT);
-        Ok(out)
+        let found = self.scan("subject", "name", query).await?;
+        Ok(found.into_iter().filter(|f| f.subject.name == query).map(still_filed).take(LOOKUP_LIMIT).collect())
     }
 
-    /// The filing record an order made, if it was approved.
+    /// Active records whose JSON column `column` holds `"key":<value>` (at most `LOOKUP_SCAN`;
+    /// the caller keeps the exact matches).
+    async fn scan(&self, column: &'static str, key: &'static str, value: &str) -> Result<Vec<Filing>> {
+        let needle = serde_json::to_string(value).unwrap_or_default();
+        let rows = sqlx::query(&format!("SELECT * FROM filings WHERE status = 'active' AND {column} LIKE $1 ESCAPE '\\' ORDER BY approved_on, id LIMIT {LOOKUP_SCAN}"))
+            .bind(format!("%\"{key}\":{}%", like_escaped(&needle)))
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(filing_from_row).collect()
+    }
+
+    /// The filing record an order works on: the one it made once approved, or the one it
+    /// started from.
     pub async fn filing_of_order(&self, order_id: &str) -> Result<Option<Filing>> {
-        let row = sqlx::query("SELECT * FROM filings WHERE order_id = $1").bind(order_id).fetch_optional(&self.pool).await?;
+        let row = sqlx::query("SELECT f.* FROM filings f JOIN orders o ON o.filing_id = f.id WHERE o.id = $1").bind(order_id).fetch_optional(&self.pool).await?;
         row.as_ref().map(filing_from_row).transpose()
+    }
+
+    /// A filing record, for its account or a reviewer.
+    pub async fn filing(&self, account: &Account, filing_id: &str) -> Result<Filing> {
+        let row = sqlx::query("SELECT * FROM filings WHERE id = $1").bind(filing_id).fetch_optional(&self.pool).await?;
+        match row.as_ref().map(filing_from_row).transpose()? {
+            Some(f) if f.account_id == account.id || account.role == Role::Reviewer => Ok(f),
+            _ => Err(Refusal::FilingNotFound.into()),
+        }
+    }
+
+    /// A record's history, oldest first.
+    pub async fn filing_history(&self, filing_id: &str) -> Result<Vec<FilingEvent>> {
+        let rows = sqlx::query("SELECT order_id, path, detail, at FROM filing_events WHERE filing_id = $1 ORDER BY at, id").bind(filing_id).fetch_all(&self.pool).await?;
+        rows.iter()
+            .map(|r| {
+                let order_id: String = r.try_get("order_id")?;
+                Ok(FilingEvent {
+                    path: decode_enum("filing event path", &order_id, &r.try_get::<String, _>("path")?)?,
+                    detail: decode("filing event detail", &order_id, &r.try_get::<String, _>("detail")?)?,
+                    at: r.try_get("at")?,
+                    order_id,
+                })
+            })
+            .collect()
     }
 
     /// The next serial of the administration's numbers for `province` in `year` (the
@@ -685,35 +753,87 @@ async fn notify(conn: &mut AnyConnection, order: &OrderRecord, action: Action, a
     Ok(())
 }
 
-/// The filing record an approval makes: the subject with its number, each website with its own.
-async fn record_filing(conn: &mut AnyConnection, order: &OrderRecord, numbers: &IcpNumbers, at: &str) -> Result<()> {
+/// The record `id`, read on `conn` (a transaction's).
+pub(crate) async fn filing_on(conn: &mut AnyConnection, id: &str) -> Result<Option<Filing>> {
+    let row = sqlx::query("SELECT * FROM filings WHERE id = $1").bind(id).fetch_optional(&mut *conn).await?;
+    row.as_ref().map(filing_from_row).transpose()
+}
+
+/// What an approval does to the record (`beian_rules::record::apply_approval`): a first
+/// filing, a transfer in, a website of a subject filed elsewhere or a claim make one; an
+/// addition, a transfer of another website, a change, a cancellation or a transfer out change
+/// the record the order started from. Written with an entry of the record's history.
+async fn apply_to_record(conn: &mut AnyConnection, order: &OrderRecord, numbers: &IcpNumbers, at: &str) -> Result<()> {
     let app = &order.application;
-    let province = app.province.ok_or(Refusal::RequirementMissing(Requirement::IcpNumbers))?;
-    let websites: Vec<FiledWebsite> = app
-        .websites
-        .iter()
-        .zip(&numbers.websites)
-        .map(|(w, n)| FiledWebsite { name: w.name.clone(), domain: beian_rules::ids::domain::compact(&w.domain), icp_number: n.clone() })
-        .collect();
-    let inserted = sqlx::query(
-        "INSERT INTO filings (id, account_id, order_id, province, icp_number, subject, websites, approved_on, status, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'active', $9, $10) ON CONFLICT (icp_number) DO NOTHING",
-    )
-    .bind(new_id())
-    .bind(&order.account_id)
-    .bind(&order.id)
-    .bind(province.code())
-    .bind(&numbers.subject)
-    .bind(encode("filing subject", &order.id, &app.subject)?)
-    .bind(encode("filing websites", &order.id, &websites)?)
-    .bind(at.get(..10).unwrap_or(at))
-    .bind(at)
-    .bind(at)
-    .execute(&mut *conn)
-    .await?;
-    if inserted.rows_affected() != 1 {
-        return Err(Refusal::IcpNumberTaken.into());
+    let filing_id: Option<String> = sqlx::query_scalar("SELECT filing_id FROM orders WHERE id = $1").bind(&order.id).fetch_optional(&mut *conn).await?.flatten();
+    let before = match &filing_id {
+        Some(id) => filing_on(conn, id).await?,
+        None => None,
+    };
+    if before.as_ref().is_some_and(|f| f.account_id != order.account_id) {
+        return Err(Refusal::FilingNotFound.into());
     }
+    let record = beian_rules::record::apply_approval(before.as_ref().map(Filing::record), app, &numbers.subject, &numbers.websites).map_err(Refusal::RecordRefused)?;
+    let mut websites: Vec<RecordWebsite> = record.websites.clone();
+    for w in &mut websites {
+        w.website.domain = beian_rules::ids::domain::compact(&w.website.domain);
+    }
+    let status = if record.cancelled { "cancelled" } else { "active" };
+    let differences = match (&before, order.path) {
+        (Some(before), FilingPath::Change) => beian_rules::record::differences(app, &before.record()),
+        _ => Vec::new(),
+    };
+    let id = match before {
+        Some(before) => {
+            sqlx::query("UPDATE filings SET subject = $1, principal = $2, websites = $3, status = $4, updated_at = $5 WHERE id = $6")
+                .bind(encode("filing subject", &before.id, &record.subject)?)
+                .bind(encode("filing principal", &before.id, &record.subject_principal)?)
+                .bind(encode("filing websites", &before.id, &websites)?)
+                .bind(status)
+                .bind(at)
+                .bind(&before.id)
+                .execute(&mut *conn)
+                .await?;
+            before.id
+        }
+        None => {
+            let id = new_id();
+            let inserted = sqlx::query(
+                "INSERT INTO filings (id, account_id, order_id, province, icp_number, subject, principal, websites, approved_on, status, created_at, updated_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT (icp_number) DO NOTHING",
+            )
+            .bind(&id)
+            .bind(&order.account_id)
+            .bind(&order.id)
+            .bind(record.province.code())
+            .bind(&record.icp_number)
+            .bind(encode("filing subject", &order.id, &record.subject)?)
+            .bind(encode("filing principal", &order.id, &record.subject_principal)?)
+            .bind(encode("filing websites", &order.id, &websites)?)
+            .bind(at.get(..10).unwrap_or(at))
+            .bind(status)
+            .bind(at)
+            .bind(at)
+            .execute(&mut *conn)
+            .await?;
+            if inserted.rows_affected() != 1 {
+                return Err(Refusal::IcpNumberTaken.into());
+            }
+            sqlx::query("UPDATE orders SET filing_id = $1 WHERE id = $2").bind(&id).bind(&order.id).execute(&mut *conn).await?;
+            id
+        }
+    };
+    let path = order.path;
+    let detail = FilingEventDetail { differences, websites: numbers.websites.clone() };
+    sqlx::query("INSERT INTO filing_events (id, filing_id, order_id, path, detail, at) VALUES ($1, $2, $3, $4, $5, $6)")
+        .bind(new_id())
+        .bind(&id)
+        .bind(&order.id)
+        .bind(enum_str(&path))
+        .bind(encode("filing event detail", &order.id, &detail)?)
+        .bind(at)
+        .execute(&mut *conn)
+        .await?;
     Ok(())
 }
 
@@ -721,9 +841,17 @@ async fn record_filing(conn: &mut AnyConnection, order: &OrderRecord, numbers: &
 pub const LOOKUP_LIMIT: usize = 20;
 const LOOKUP_SCAN: usize = 200;
 
-/// `filing` with only the websites `keep` keeps; `None` when none is left.
-fn only_websites(mut filing: Filing, keep: impl Fn(&FiledWebsite) -> bool) -> Option<Filing> {
-    filing.websites.retain(keep);
+/// `filing` with the websites still filed (a cancelled one is "not filed"): a subject whose
+/// websites were all cancelled is still filed.
+fn still_filed(mut filing: Filing) -> Filing {
+    filing.websites.retain(|w| w.state != WebsiteState::Cancelled);
+    filing
+}
+
+/// `filing` with only the websites still filed (a cancelled one is "not filed") that `keep`
+/// keeps; `None` when none is left.
+fn only_websites(mut filing: Filing, keep: impl Fn(&RecordWebsite) -> bool) -> Option<Filing> {
+    filing.websites.retain(|w| w.state != WebsiteState::Cancelled && keep(w));
     (!filing.websites.is_empty()).then_some(filing)
 }
 
@@ -741,6 +869,7 @@ fn filing_from_row(r: &sqlx::any::AnyRow) -> Result<Filing> {
         icp_number: r.try_get("icp_number")?,
         subject: decode("filing subject", &id, &r.try_get::<String, _>("subject")?)?,
         websites: decode("filing websites", &id, &r.try_get::<String, _>("websites")?)?,
+        subject_principal: decode("filing principal", &id, &r.try_get::<String, _>("principal")?)?,
         approved_on: r.try_get("approved_on")?,
         status: r.try_get("status")?,
         id,

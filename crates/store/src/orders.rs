@@ -26,12 +26,15 @@ pub struct OrderRecord {
     pub version: i64,
     pub application: Application,
     pub findings: Vec<Finding>,
+    /// The filing record it works on: the one it made once approved, or the one it started
+    /// from.
+    pub filing_id: Option<String>,
     pub created_at: String,
     pub updated_at: String,
 }
 
 /// An order with the answers and findings of its current version.
-const SELECT_ORDER: &str = "SELECT o.id, o.account_id, o.path, o.status, o.version, o.created_at, o.updated_at, v.data, v.problems
+const SELECT_ORDER: &str = "SELECT o.id, o.account_id, o.path, o.status, o.version, o.filing_id, o.created_at, o.updated_at, v.data, v.problems
     FROM orders o JOIN order_versions v ON v.order_id = o.id AND v.version = o.version";
 
 fn order_from_row(row: &AnyRow) -> Result<OrderRecord> {
@@ -43,6 +46,7 @@ fn order_from_row(row: &AnyRow) -> Result<OrderRecord> {
         version: row.try_get("version")?,
         application: decode("order answers", &id, &row.try_get::<String, _>("data")?)?,
         findings: decode("order findings", &id, &row.try_get::<String, _>("problems")?)?,
+        filing_id: row.try_get("filing_id")?,
         created_at: row.try_get("created_at")?,
         updated_at: row.try_get("updated_at")?,
         id,
@@ -79,8 +83,18 @@ fn may_read(account: &Account, owner: &str) -> bool {
 }
 
 impl Store {
-    /// Creates a draft order; refused while the account has an open order.
+    /// Creates a draft order; refused while the account has an open order. A path that
+    /// starts from a filing record (a change, a cancellation, an addition, a transfer of
+    /// another website) starts from the account's record: the only one it has, or none and
+    /// it is refused ([`Store::create_order_from`] names one).
     pub async fn create_order(&self, account_id: &str, path: FilingPath) -> Result<OrderRecord> {
+        self.create_order_from(account_id, path, None, None).await
+    }
+
+    /// Creates a draft order on `path` from the account's record `filing_id` (or its only
+    /// one when None), its answers filled from the record (`beian_rules::record::prefill`;
+    /// `website`, a website's number, for a cancellation of one website or of a transfer).
+    pub async fn create_order_from(&self, account_id: &str, path: FilingPath, filing_id: Option<&str>, website: Option<&str>) -> Result<OrderRecord> {
         if !path.has_order() {
             return Err(Refusal::PathHasNoOrder.into());
         }
@@ -94,11 +108,24 @@ impl Store {
         }
         let id = new_id();
         let at = now();
-        let application = Application { path: Some(path), ..Default::default() };
-        sqlx::query("INSERT INTO orders (id, account_id, path, province, status, version, created_at, updated_at) VALUES ($1, $2, $3, NULL, 'draft', 1, $4, $5)")
+        let (application, filing_id) = if beian_rules::record::needs_record(path) {
+            let ids: Vec<String> = sqlx::query_scalar("SELECT id FROM filings WHERE account_id = $1 AND status = 'active' ORDER BY approved_on, id").bind(account_id).fetch_all(&mut *tx).await?;
+            let chosen = match filing_id {
+                Some(wanted) => ids.into_iter().find(|i| i == wanted).ok_or(Refusal::FilingNotFound)?,
+                None if ids.len() == 1 => ids.into_iter().next().ok_or(Refusal::RecordRequired)?,
+                None => return Err(Refusal::RecordRequired.into()),
+            };
+            let filing = crate::lifecycle::filing_on(&mut tx, &chosen).await?.ok_or(Refusal::FilingNotFound)?;
+            (beian_rules::record::prefill(&filing.record(), path, website), Some(chosen))
+        } else {
+            (Application { path: Some(path), ..Default::default() }, None)
+        };
+        sqlx::query("INSERT INTO orders (id, account_id, path, province, status, version, filing_id, created_at, updated_at) VALUES ($1, $2, $3, $4, 'draft', 1, $5, $6, $7)")
             .bind(&id)
             .bind(account_id)
             .bind(path.as_str())
+            .bind(application.province.map(|p| p.code()))
+            .bind(filing_id.clone())
             .bind(&at)
             .bind(&at)
             .execute(&mut *tx)
@@ -122,6 +149,7 @@ impl Store {
             version: 1,
             application,
             findings: Vec::new(),
+            filing_id,
             created_at: at.clone(),
             updated_at: at,
         })
@@ -194,7 +222,7 @@ impl Store {
         validate: impl FnOnce(&Application) -> Vec<Finding>,
     ) -> Result<OrderRecord> {
         let mut tx = self.begin_write().await?;
-        let row = sqlx::query("SELECT account_id, path, status, version, created_at FROM orders WHERE id = $1")
+        let row = sqlx::query("SELECT account_id, path, status, version, filing_id, created_at FROM orders WHERE id = $1")
             .bind(order_id)
             .fetch_optional(&mut *tx)
             .await?
@@ -213,7 +241,9 @@ impl Store {
         let version = current + 1;
         let mut application = application;
         application.path = Some(path);
-        let findings = validate(&application);
+        let filing_id: Option<String> = row.try_get("filing_id")?;
+        let mut findings = validate(&application);
+        findings.extend(record_findings(&mut tx, &application, filing_id.as_deref()).await?);
         let at = now();
         // Compare-and-set: the write lock is held (IMMEDIATE on SQLite); on PostgreSQL the
         // version in the condition refuses a save that raced past the read.
@@ -245,6 +275,7 @@ impl Store {
             version,
             application,
             findings,
+            filing_id,
             created_at: row.try_get("created_at")?,
             updated_at: at,
         })
@@ -275,9 +306,17 @@ impl Store {
         if order.version != version {
             return Err(Refusal::OrderChangedMeanwhile(order.version).into());
         }
+        // Against the record it works on, as it stands now (another order may have changed
+        // it), and every rule: all the problems come back together.
+        let against_record: Vec<Finding> = record_findings(&mut tx, &order.application, order.filing_id.as_deref()).await?.into_iter().filter(Finding::is_error).collect();
         let checked = match check(&order.application) {
-            Ok(checked) => checked,
-            Err(findings) => {
+            Ok(checked) if against_record.is_empty() => checked,
+            Ok(_) => {
+                order.findings = against_record;
+                return Ok(Submission::Refused(order));
+            }
+            Err(mut findings) => {
+                findings.extend(against_record);
                 order.findings = findings;
                 return Ok(Submission::Refused(order));
             }
@@ -317,4 +356,14 @@ impl Store {
         order.updated_at = at;
         Ok(Submission::Accepted(order))
     }
+}
+
+/// The problems of `app` against the record `filing_id` it works on
+/// (`beian_rules::record::check_against_record`), read on `conn`.
+async fn record_findings(conn: &mut sqlx::AnyConnection, app: &Application, filing_id: Option<&str>) -> Result<Vec<Finding>> {
+    let record = match filing_id {
+        Some(id) => crate::lifecycle::filing_on(conn, id).await?.map(|f| f.record()),
+        None => None,
+    };
+    Ok(beian_rules::record::check_against_record(app, record.as_ref()))
 }
