@@ -5,7 +5,8 @@
 //! a `serverfnerror` header, and the error's own JSON body. The status is the error's.
 //! Layers that answer before any handler runs (the body limit) are rewritten too.
 
-use axum::body::to_bytes;
+use axum::BoxError;
+use axum::body::{Bytes, HttpBody, to_bytes};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use beian_api::{ApiError, ErrorCode};
@@ -55,18 +56,22 @@ pub async fn server_fn_answer(response: Response) -> Response {
 
 /// The body-limit and timeout layers answer 413 and 408 in plain text (or with no body) before
 /// any handler runs; say it in JSON.
-pub async fn too_large_as_json(response: Response) -> Response {
+pub async fn too_large_as_json<B>(response: Response<B>) -> Response
+where
+    B: HttpBody<Data = Bytes> + Send + 'static,
+    B::Error: Into<BoxError>,
+{
     let is_json = response
         .headers()
         .get(header::CONTENT_TYPE)
         .is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
     if is_json {
-        return response;
+        return response.into_response();
     }
     match response.status() {
         StatusCode::PAYLOAD_TOO_LARGE => ApiError::new(ErrorCode::RequestTooLarge).into_response(),
         StatusCode::REQUEST_TIMEOUT => ApiError::new(ErrorCode::RequestTimeout).into_response(),
-        _ => response,
+        _ => response.into_response(),
     }
 }
 

@@ -28,7 +28,6 @@ use leptos::prelude::provide_context;
 use leptos::reactive::computed::ScopedFuture;
 use leptos::reactive::owner::Owner;
 use leptos::server_fn::ServerFn;
-use tower::limit::GlobalConcurrencyLimitLayer;
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::timeout::TimeoutLayer;
 use tower_sessions::ExpiredDeletion;
@@ -120,16 +119,21 @@ pub async fn app(state: AppState, options: Options) -> Result<Router, String> {
     let api = uploads
         .with_state(state.clone())
         .merge(functions)
-        .layer(middleware::map_response(errors::too_large_as_json))
+        .layer(middleware::map_response(errors::too_large_as_json::<Body>))
         .layer(middleware::from_fn(refuse_cross_site))
         .layer(session_layer);
     // The public check API changes nothing and knows no one: no session, no cross-site guard.
+    // Its layers as one (outermost first): each `layer` call of its own would wrap every route
+    // in one more boxed service, which every request clones (with all the boxes inside it).
     let public = public_functions()
-        .layer(tower_http::limit::RequestBodyLimitLayer::new(API_BODY_LIMIT))
-        .layer(middleware::map_response(errors::too_large_as_json))
-        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT))
+        .layer((
+            TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT),
+            middleware::map_response(errors::too_large_as_json::<tower_http::limit::ResponseBody<Body>>),
+            tower_http::limit::RequestBodyLimitLayer::new(API_BODY_LIMIT),
+        ))
         .with_state(state.clone());
     let exporter = metrics::Exporter::new(state.store.clone(), options.metrics_token.clone());
+    let enabled = exporter.enabled();
     let operator = Router::new().route("/metrics", get(metrics::scrape)).with_state(exporter);
     let router = Router::new()
         .route("/healthz", get(healthz))
@@ -145,12 +149,41 @@ pub async fn app(state: AppState, options: Options) -> Result<Router, String> {
         }
         None => router.fallback(no_app),
     };
-    let secure = options.secure_cookies;
-    let functions = metrics::server_function_paths();
-    Ok(router
-        .layer(middleware::from_fn(move |req, next| security::headers(secure, req, next)))
-        .layer(GlobalConcurrencyLimitLayer::new(CONCURRENT_REQUESTS))
-        .layer(middleware::from_fn(move |req, next| metrics::track(functions.clone(), req, next))))
+    let guard = Arc::new(Guard {
+        secure: options.secure_cookies,
+        turns: tokio::sync::Semaphore::new(CONCURRENT_REQUESTS),
+        // Requests are counted only where `/metrics` is served: without a token nothing is read.
+        counted: enabled.then(metrics::server_function_paths),
+    });
+    Ok(router.layer(middleware::from_fn(move |req, next| guard_request(guard.clone(), req, next))))
+}
+
+/// What every request passes through. One middleware, since each of its own costs every
+/// request a boxed future and a boxed copy of the routes behind it.
+struct Guard {
+    /// Served over HTTPS (HSTS).
+    secure: bool,
+    /// [`CONCURRENT_REQUESTS`] turns: requests beyond them wait for one.
+    turns: tokio::sync::Semaphore,
+    /// The registered server functions' paths, when requests are counted.
+    counted: Option<Arc<std::collections::HashSet<&'static str>>>,
+}
+
+/// Counts and times the request (when `/metrics` is served), lets it wait its turn among
+/// [`CONCURRENT_REQUESTS`], and gives its answer the security headers.
+async fn guard_request(guard: Arc<Guard>, req: Request, next: Next) -> Response {
+    let tracked = guard.counted.as_deref().and_then(|functions| metrics::Tracked::start(&req, functions));
+    let cache = security::cache_control(req.uri().path());
+    let mut response = {
+        // The semaphore is never closed: a turn is always given, in the order asked.
+        let _turn = guard.turns.acquire().await;
+        next.run(req).await
+    };
+    security::set_headers(response.headers_mut(), guard.secure, cache);
+    if let Some(tracked) = tracked {
+        tracked.finish(response.status());
+    }
+    response
 }
 
 /// What the server functions on session routes run with: the state, the login throttle and
@@ -244,9 +277,11 @@ where
 {
     post(|State(state): State<AppState>, req: Request<Body>| async move {
         let owner = Owner::new();
+        // Boxed where it is made: the function's future (the decoded arguments and the rules'
+        // work) is large, and every move of it into the futures around it was a copy.
         let answer = owner.with(|| {
             provide_state(&state);
-            ScopedFuture::new_untracked(F::run_on_server(req))
+            ScopedFuture::new_untracked(Box::pin(F::run_on_server(req)))
         });
         errors::server_fn_answer(answer.await).await
     })

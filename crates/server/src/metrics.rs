@@ -12,16 +12,17 @@
 //! (`/api/documents/{id}`, never a document's id), a server function its fixed path, and
 //! anything else one label for all (`other`).
 
-use std::collections::HashSet;
-use std::sync::{Arc, OnceLock};
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::hash::{BuildHasherDefault, DefaultHasher};
+use std::sync::{Arc, OnceLock, PoisonError, RwLock};
 use std::time::{Duration, Instant};
 
 use axum::extract::{MatchedPath, Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
-use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use beian_api::ErrorCode;
 use beian_store::Store;
+use metrics::{Counter, Histogram};
 use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
 use subtle::ConstantTimeEq;
 
@@ -53,10 +54,12 @@ pub const SERVER_FN_ROUTE: &str = "/api/{*fn_name}";
 /// The label of a request that matched no route (the app's files and pages, unknown paths).
 const OTHER: &str = "other";
 
-/// The process's recorder, installed on first use (a process has one): `None` when it could
-/// not be installed (logged once).
+/// The process's recorder (a process has one): `None` inside when it could not be installed.
+static RECORDER: OnceLock<Option<PrometheusHandle>> = OnceLock::new();
+
+/// The process's recorder, installed on first use: `None` when it could not be installed
+/// (logged once).
 fn recorder() -> Option<&'static PrometheusHandle> {
-    static RECORDER: OnceLock<Option<PrometheusHandle>> = OnceLock::new();
     RECORDER
         .get_or_init(|| {
             let installed = PrometheusBuilder::new()
@@ -74,6 +77,11 @@ fn recorder() -> Option<&'static PrometheusHandle> {
             }
         })
         .as_ref()
+}
+
+/// True once the recorder is installed (what is recorded before then goes nowhere).
+fn recording() -> bool {
+    matches!(RECORDER.get(), Some(Some(_)))
 }
 
 fn describe() {
@@ -228,23 +236,35 @@ pub fn server_function_paths() -> Arc<HashSet<&'static str>> {
 
 /// A request's route label: the template it matched; on the server functions' route, the
 /// function's path when it names a registered one; else [`OTHER`].
-fn route_label(req: &Request, functions: &HashSet<&'static str>) -> String {
+fn route_label(req: &Request, functions: &HashSet<&'static str>) -> &'static str {
     match req
         .extensions()
         .get::<MatchedPath>()
         .map(MatchedPath::as_str)
     {
-        Some(SERVER_FN_ROUTE) => {
-            let path = req.uri().path();
-            if functions.contains(path) {
-                path.to_owned()
-            } else {
-                SERVER_FN_ROUTE.to_owned()
-            }
-        }
-        Some(template) => template.to_owned(),
-        None => OTHER.to_owned(),
+        Some(SERVER_FN_ROUTE) => functions
+            .get(req.uri().path())
+            .copied()
+            .unwrap_or(SERVER_FN_ROUTE),
+        Some(template) => interned(template),
+        None => OTHER,
     }
+}
+
+/// `template` as a string that lives as long as the process: the router's templates are
+/// few and written in the code, so each is kept once, at its first request.
+fn interned(template: &str) -> &'static str {
+    static TEMPLATES: RwLock<BTreeSet<&'static str>> = RwLock::new(BTreeSet::new());
+    if let Some(known) = TEMPLATES.read().unwrap_or_else(PoisonError::into_inner).get(template).copied() {
+        return known;
+    }
+    let mut templates = TEMPLATES.write().unwrap_or_else(PoisonError::into_inner);
+    if let Some(known) = templates.get(template).copied() {
+        return known;
+    }
+    let kept: &'static str = Box::leak(template.into());
+    templates.insert(kept);
+    kept
 }
 
 /// A request's method label: the standard ones by name, any other as `OTHER`.
@@ -261,19 +281,78 @@ fn method_label(method: &Method) -> &'static str {
     }
 }
 
-/// The middleware that counts and times every request (a no-op until the recorder is
-/// installed: the `metrics` macros then do nothing).
-pub async fn track(functions: Arc<HashSet<&'static str>>, req: Request, next: Next) -> Response {
-    let started = Instant::now();
-    let route = route_label(&req, &functions);
-    let method = method_label(req.method());
-    let response = next.run(req).await;
-    let status = response.status().as_u16().to_string();
-    metrics::histogram!(REQUEST_SECONDS, "method" => method, "route" => route.clone())
-        .record(started.elapsed().as_secs_f64());
-    metrics::counter!(REQUESTS, "method" => method, "route" => route, "status" => status)
-        .increment(1);
-    response
+/// The handles of the request metrics, asked of the recorder once per label set: asking
+/// builds the labels and looks them up in the recorder's registry, which cost more than the
+/// rest of a request's bookkeeping.
+struct Handles {
+    requests: RwLock<HashMap<(&'static str, &'static str, u16), Counter, Hasher>>,
+    seconds: RwLock<HashMap<(&'static str, &'static str), Histogram, Hasher>>,
+}
+
+/// The labels are the code's own strings, not a caller's: no random keys needed.
+type Hasher = BuildHasherDefault<DefaultHasher>;
+
+static HANDLES: Handles = Handles {
+    requests: RwLock::new(HashMap::with_hasher(BuildHasherDefault::new())),
+    seconds: RwLock::new(HashMap::with_hasher(BuildHasherDefault::new())),
+};
+
+impl Handles {
+    fn time(&self, method: &'static str, route: &'static str, seconds: f64) {
+        let key = (method, route);
+        if let Some(histogram) = self.seconds.read().unwrap_or_else(PoisonError::into_inner).get(&key) {
+            histogram.record(seconds);
+            return;
+        }
+        self.seconds
+            .write()
+            .unwrap_or_else(PoisonError::into_inner)
+            .entry(key)
+            .or_insert_with(|| metrics::histogram!(REQUEST_SECONDS, "method" => method, "route" => route))
+            .record(seconds);
+    }
+
+    fn count(&self, method: &'static str, route: &'static str, status: StatusCode) {
+        let key = (method, route, status.as_u16());
+        if let Some(counter) = self.requests.read().unwrap_or_else(PoisonError::into_inner).get(&key) {
+            counter.increment(1);
+            return;
+        }
+        self.requests
+            .write()
+            .unwrap_or_else(PoisonError::into_inner)
+            .entry(key)
+            .or_insert_with(|| {
+                let status = status.as_str().to_owned();
+                metrics::counter!(REQUESTS, "method" => method, "route" => route, "status" => status)
+            })
+            .increment(1);
+    }
+}
+
+/// A request being counted: its labels and when it arrived.
+pub struct Tracked {
+    method: &'static str,
+    route: &'static str,
+    started: Instant,
+}
+
+impl Tracked {
+    /// Starts counting `req` (`functions`: [`server_function_paths`]); `None` until the
+    /// recorder is installed.
+    pub fn start(req: &Request, functions: &HashSet<&'static str>) -> Option<Tracked> {
+        recording().then(|| Tracked {
+            method: method_label(req.method()),
+            route: route_label(req, functions),
+            started: Instant::now(),
+        })
+    }
+
+    /// Counts the answer's `status` and the time to its head.
+    pub fn finish(self, status: StatusCode) {
+        HANDLES.time(self.method, self.route, self.started.elapsed().as_secs_f64());
+        HANDLES.count(self.method, self.route, status);
+    }
 }
 
 #[cfg(test)]
@@ -295,6 +374,15 @@ mod tests {
             HeaderValue::from_static("Basic a-long-enough-token"),
         );
         assert!(!authorized(&headers, "a-long-enough-token"));
+    }
+
+    #[test]
+    fn a_route_template_is_kept_once() {
+        let first = interned(&String::from("/api/documents/{id}"));
+        let again = interned(&String::from("/api/documents/{id}"));
+        assert_eq!(first, "/api/documents/{id}");
+        assert!(std::ptr::eq(first, again));
+        assert_eq!(interned("/readyz"), "/readyz");
     }
 
     #[test]

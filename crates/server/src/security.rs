@@ -3,10 +3,8 @@
 //! no referrer, no sniffing; `no-store` on every answer under `/api` (they are someone's, or
 //! change); HSTS over HTTPS. Documents have their own, stricter headers (`uploads.rs`).
 
-use axum::extract::Request;
+use axum::http::HeaderMap;
 use axum::http::header::{self, HeaderName, HeaderValue};
-use axum::middleware::Next;
-use axum::response::Response;
 
 /// The app's policy: its own scripts (and wasm compiled from them), styles, images, calls and
 /// embedded documents (the reviewer's PDFs, themselves sandboxed); nothing inline, no framing
@@ -17,9 +15,31 @@ pub const APP_CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-ev
 /// Two years, the preload lists' minimum.
 const HSTS: &str = "max-age=63072000; includeSubDomains";
 
-fn set_default(response: &mut Response, name: HeaderName, value: &'static str) {
-    if !response.headers().contains_key(&name) {
-        response.headers_mut().insert(name, HeaderValue::from_static(value));
+// The values, checked once at compile time (checking the policy's 300 bytes on every answer
+// cost more than the rest of this middleware).
+const CSP_VALUE: HeaderValue = HeaderValue::from_static(APP_CSP);
+const NOSNIFF: HeaderValue = HeaderValue::from_static("nosniff");
+const NO_REFERRER: HeaderValue = HeaderValue::from_static("no-referrer");
+const DENY: HeaderValue = HeaderValue::from_static("DENY");
+const HSTS_VALUE: HeaderValue = HeaderValue::from_static(HSTS);
+const NO_STORE: HeaderValue = HeaderValue::from_static("no-store");
+const IMMUTABLE: HeaderValue = HeaderValue::from_static("public, max-age=31536000, immutable");
+const NO_CACHE: HeaderValue = HeaderValue::from_static("no-cache");
+
+/// Sets `name` unless the answer has it already (one lookup).
+fn set_default(headers: &mut HeaderMap, name: HeaderName, value: HeaderValue) {
+    headers.entry(name).or_insert(value);
+}
+
+/// The `Cache-Control` of an answer to `path`.
+pub fn cache_control(path: &str) -> HeaderValue {
+    if path.starts_with("/api/") || matches!(path, "/healthz" | "/readyz" | "/metrics") {
+        NO_STORE
+    } else if hashed(path) {
+        IMMUTABLE
+    } else {
+        // The page itself: always asked again, so a new build is picked up at once.
+        NO_CACHE
     }
 }
 
@@ -30,27 +50,17 @@ fn hashed(path: &str) -> bool {
     stem.rsplit('-').next().is_some_and(|h| h.len() == 16 && h.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
-/// Adds the security headers to every answer.
-pub async fn headers(secure: bool, req: Request, next: Next) -> Response {
-    let path = req.uri().path().to_owned();
-    let mut response = next.run(req).await;
-    set_default(&mut response, header::CONTENT_SECURITY_POLICY, APP_CSP);
-    set_default(&mut response, header::X_CONTENT_TYPE_OPTIONS, "nosniff");
-    set_default(&mut response, header::REFERRER_POLICY, "no-referrer");
-    set_default(&mut response, header::X_FRAME_OPTIONS, "DENY");
+/// Gives an answer the security headers it does not set itself; `cache` is the
+/// [`cache_control`] of its request's path.
+pub fn set_headers(headers: &mut HeaderMap, secure: bool, cache: HeaderValue) {
+    set_default(headers, header::CONTENT_SECURITY_POLICY, CSP_VALUE);
+    set_default(headers, header::X_CONTENT_TYPE_OPTIONS, NOSNIFF);
+    set_default(headers, header::REFERRER_POLICY, NO_REFERRER);
+    set_default(headers, header::X_FRAME_OPTIONS, DENY);
     if secure {
-        set_default(&mut response, header::STRICT_TRANSPORT_SECURITY, HSTS);
+        set_default(headers, header::STRICT_TRANSPORT_SECURITY, HSTS_VALUE);
     }
-    let cache = if path.starts_with("/api/") || matches!(path.as_str(), "/healthz" | "/readyz" | "/metrics") {
-        "no-store"
-    } else if hashed(&path) {
-        "public, max-age=31536000, immutable"
-    } else {
-        // The page itself: always asked again, so a new build is picked up at once.
-        "no-cache"
-    };
-    set_default(&mut response, header::CACHE_CONTROL, cache);
-    response
+    set_default(headers, header::CACHE_CONTROL, cache);
 }
 
 /// The built app must run under [`APP_CSP`]: an `index.html` with an inline script (trunk's
@@ -84,5 +94,37 @@ mod tests {
         assert!(!hashed("/"));
         assert!(!hashed("/apply/subject"));
         assert!(!hashed("/index.html"));
+    }
+
+    #[test]
+    fn each_path_gets_its_cache_policy() {
+        for path in ["/api/validate_application", "/api/documents/1", "/healthz", "/readyz", "/metrics"] {
+            assert_eq!(cache_control(path), "no-store", "{path}");
+        }
+        assert_eq!(cache_control("/beian-app-cd435a458ac48f7b.js"), "public, max-age=31536000, immutable");
+        assert_eq!(cache_control("/"), "no-cache");
+        assert_eq!(cache_control("/apply/subject"), "no-cache");
+    }
+
+    #[test]
+    fn an_answers_own_headers_are_kept_and_the_others_added_once() {
+        let mut headers = HeaderMap::new();
+        headers.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static("sandbox"));
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("private"));
+        set_headers(&mut headers, false, cache_control("/api/documents/1"));
+        assert_eq!(headers[header::CONTENT_SECURITY_POLICY], "sandbox");
+        assert_eq!(headers[header::CACHE_CONTROL], "private");
+        assert_eq!(headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
+        assert_eq!(headers[header::REFERRER_POLICY], "no-referrer");
+        assert_eq!(headers[header::X_FRAME_OPTIONS], "DENY");
+        assert!(!headers.contains_key(header::STRICT_TRANSPORT_SECURITY));
+        assert_eq!(headers.len(), 5);
+
+        let mut headers = HeaderMap::new();
+        set_headers(&mut headers, true, cache_control("/"));
+        assert_eq!(headers[header::CONTENT_SECURITY_POLICY], APP_CSP);
+        assert_eq!(headers[header::STRICT_TRANSPORT_SECURITY], HSTS);
+        assert_eq!(headers[header::CACHE_CONTROL], "no-cache");
+        assert_eq!(headers.len(), 6);
     }
 }
