@@ -1,7 +1,8 @@
 //! The headers every answer carries: a Content-Security-Policy the wasm app works under (no
 //! inline script: `cargo xtask build` moves trunk's start script into a file), no framing,
 //! no referrer, no sniffing; `no-store` on every answer under `/api` (they are someone's, or
-//! change); HSTS over HTTPS. Documents have their own, stricter headers (`uploads.rs`).
+//! change); HSTS over HTTPS; `Vary: accept-encoding` on the app's files (they have brotli
+//! copies). Documents have their own, stricter headers (`uploads.rs`).
 
 use axum::extract::Request;
 use axum::http::header::{self, HeaderName, HeaderValue};
@@ -41,7 +42,12 @@ pub async fn headers(secure: bool, req: Request, next: Next) -> Response {
     if secure {
         set_default(&mut response, header::STRICT_TRANSPORT_SECURITY, HSTS);
     }
-    let cache = if path.starts_with("/api/") || matches!(path.as_str(), "/healthz" | "/readyz" | "/metrics") {
+    let dynamic = path.starts_with("/api/") || matches!(path.as_str(), "/healthz" | "/readyz" | "/metrics");
+    if !dynamic {
+        // The app's files go out brotli-compressed or not, by the browser's Accept-Encoding.
+        set_default(&mut response, header::VARY, "accept-encoding");
+    }
+    let cache = if dynamic {
         "no-store"
     } else if hashed(&path) {
         "public, max-age=31536000, immutable"
