@@ -44,7 +44,9 @@ export async function start() {
   const port = await freePort();
   const data = mkdtempSync(join(tmpdir(), 'beian-e2e-'));
   const base = `http://127.0.0.1:${port}`;
-  const server = spawn(bin, ['--demo', '--dist-dir', join(root, 'dist'), '--addr', `127.0.0.1:${port}`, '--data-dir', data,
+  // BEIAN_DIST_DIR: another build's app (to measure an earlier build with feel.test.mjs).
+  const dist = process.env.BEIAN_DIST_DIR || join(root, 'dist');
+  const server = spawn(bin, ['--demo', '--dist-dir', dist, '--addr', `127.0.0.1:${port}`, '--data-dir', data,
     // The clock's rounds every second: the simulated administration decides at once.
     '--clock-interval', '1'], {
     stdio: ['ignore', 'ignore', 'inherit'],

@@ -1,7 +1,8 @@
 //! The headers every answer carries: a Content-Security-Policy the wasm app works under (no
 //! inline script: `cargo xtask build` moves trunk's start script into a file), no framing,
 //! no referrer, no sniffing; `no-store` on every answer under `/api` (they are someone's, or
-//! change); HSTS over HTTPS. Documents have their own, stricter headers (`uploads.rs`).
+//! change); HSTS over HTTPS; `Vary: accept-encoding` on the app's files (they have brotli
+//! copies). Documents have their own, stricter headers (`uploads.rs`).
 
 use axum::http::HeaderMap;
 use axum::http::header::{self, HeaderName, HeaderValue};
@@ -25,6 +26,7 @@ const HSTS_VALUE: HeaderValue = HeaderValue::from_static(HSTS);
 const NO_STORE: HeaderValue = HeaderValue::from_static("no-store");
 const IMMUTABLE: HeaderValue = HeaderValue::from_static("public, max-age=31536000, immutable");
 const NO_CACHE: HeaderValue = HeaderValue::from_static("no-cache");
+const VARY_ENCODING: HeaderValue = HeaderValue::from_static("accept-encoding");
 
 /// Sets `name` unless the answer has it already (one lookup).
 fn set_default(headers: &mut HeaderMap, name: HeaderName, value: HeaderValue) {
@@ -59,6 +61,10 @@ pub fn set_headers(headers: &mut HeaderMap, secure: bool, cache: HeaderValue) {
     set_default(headers, header::X_FRAME_OPTIONS, DENY);
     if secure {
         set_default(headers, header::STRICT_TRANSPORT_SECURITY, HSTS_VALUE);
+    }
+    if cache != NO_STORE {
+        // The app's files go out brotli-compressed or not, by the browser's Accept-Encoding.
+        set_default(headers, header::VARY, VARY_ENCODING);
     }
     set_default(headers, header::CACHE_CONTROL, cache);
 }

@@ -259,6 +259,26 @@ async fn serves_the_app_with_index_fallback_for_client_routes() {
     }
 }
 
+#[tokio::test]
+async fn sends_a_files_brotli_copy_to_a_browser_that_accepts_brotli() {
+    let dist = tempfile::tempdir().expect("dist");
+    std::fs::write(dist.path().join("index.html"), "<!DOCTYPE html><title>Beian</title>").expect("write");
+    std::fs::write(dist.path().join("app-0123456789abcdef_bg.wasm"), b"raw wasm").expect("write");
+    std::fs::write(dist.path().join("app-0123456789abcdef_bg.wasm.br"), b"brotli wasm").expect("write");
+    let s = Server::start_with_dist(Some(dist.path().to_path_buf())).await;
+    let path = "/app-0123456789abcdef_bg.wasm";
+    let r = s.client.get(s.url(path)).header("accept-encoding", "gzip, deflate, br").send().await.expect("request");
+    assert_eq!(r.status().as_u16(), 200);
+    assert_eq!(r.headers().get("content-encoding").and_then(|v| v.to_str().ok()), Some("br"));
+    assert_eq!(r.headers().get("content-type").and_then(|v| v.to_str().ok()), Some("application/wasm"));
+    assert_eq!(r.headers().get("vary").and_then(|v| v.to_str().ok()), Some("accept-encoding"));
+    assert_eq!(r.bytes().await.expect("body").as_ref(), b"brotli wasm");
+    // Without brotli in Accept-Encoding: the file itself.
+    let r = s.client.get(s.url(path)).header("accept-encoding", "gzip").send().await.expect("request");
+    assert_eq!(r.headers().get("content-encoding"), None);
+    assert_eq!(r.bytes().await.expect("body").as_ref(), b"raw wasm");
+}
+
 #[test]
 fn bad_setting_stops_the_server_with_one_line() {
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_beian-server"))
