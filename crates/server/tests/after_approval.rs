@@ -390,3 +390,53 @@ async fn another_accounts_record_is_not_found_and_one_open_order_holds() {
     statuses.sort_unstable();
     assert_eq!(statuses, [200, 409], "{a:?} {b:?}");
 }
+
+#[tokio::test]
+async fn a_website_of_an_entity_filed_elsewhere_then_another_website_transferred_in_under_it() {
+    let s = Server::start().await;
+    let c = s.logged_in(APPLICANT.0, APPLICANT.1).await;
+    // A new website of an entity filed with another provider: the entity's number is asked.
+    let (_, order) = c.call("/api/create_order", json!({"path": "add_website_subject_elsewhere"})).await;
+    let id = order["id"].as_str().unwrap_or_default().to_owned();
+    let mut app = application(&eligible_code(&c).await, &[]);
+    app["path"] = json!("add_website_subject_elsewhere");
+    let app = with_documents(&c, &id, app).await;
+    let (accepted, refused) = save_and_submit(&c, &id, app.clone()).await;
+    assert!(!accepted);
+    assert_eq!(errors(&refused), ["field.required@subject.icp_number"]);
+    let mut app = app;
+    app["subject"]["icp_number"] = json!("京ICP备2020123456号");
+    let (accepted, submitted) = save_and_submit(&c, &id, app).await;
+    assert!(accepted, "{}", errors(&submitted).join(", "));
+    let approved = approve(&s, &c, &id).await;
+    assert_eq!(approved["filing"]["icp_number"], "京ICP备2020123456号", "the entity keeps its number");
+    // The simulated administration numbers the new website after the entity's first one there.
+    assert_eq!(lookup(&s, "zhangsan.com").await, ["京ICP备2020123456号-2"]);
+
+    // The entity is filed here now: a website filed elsewhere is transferred in under it.
+    let record = my_record(&c).await["id"].as_str().unwrap_or_default().to_owned();
+    let (status, order) = start(&c, &record, "transfer_in_existing_subject", None).await;
+    assert_eq!(status, 200, "{order}");
+    let id = order["id"].as_str().unwrap_or_default().to_owned();
+    let mut app = order["application"].clone();
+    app["websites"] = json!([{"name": "张三的旅行笔记", "domain": "zhangsan-travel.com", "domain_holder": "张三", "service_code": eligible_code(&c).await}]);
+    let app = with_documents(&c, &id, app).await;
+    // Without its own number; with the number of a website the record has already.
+    let (accepted, refused) = save_and_submit(&c, &id, app.clone()).await;
+    assert!(!accepted);
+    assert_eq!(errors(&refused), ["record.website_number_missing@websites[0].icp_number"]);
+    let mut taken = app.clone();
+    taken["websites"][0]["icp_number"] = json!("京ICP备2020123456号-2");
+    let (accepted, refused) = save_and_submit(&c, &id, taken).await;
+    assert!(!accepted);
+    assert_eq!(errors(&refused), ["record.website_already_filed@websites[0].domain"]);
+    let mut app = app;
+    app["websites"][0]["icp_number"] = json!("京ICP备2020123456号-1");
+    let (accepted, submitted) = save_and_submit(&c, &id, app).await;
+    assert!(accepted, "{}", errors(&submitted).join(", "));
+    approve(&s, &c, &id).await;
+    let after = my_record(&c).await;
+    assert_eq!(states(&after), [("京ICP备2020123456号-2".to_owned(), "active".to_owned()), ("京ICP备2020123456号-1".to_owned(), "active".to_owned())]);
+    assert_eq!(after["history"].as_array().map(|h| h.iter().filter_map(|e| e["path"].as_str()).collect::<Vec<_>>()), Some(vec!["add_website_subject_elsewhere", "transfer_in_existing_subject"]));
+    assert_eq!(lookup(&s, "zhangsan-travel.com").await, ["京ICP备2020123456号-1"]);
+}
