@@ -137,7 +137,9 @@ pub async fn save_draft(order_id: String, base_version: i64, application: Applic
             findings
         })
         .await?;
-    with_record(view(saved)).await
+    let mut view = view(saved.order);
+    view.record = saved.record;
+    Ok(view)
 }
 
 /// Submits the saved draft of `version`: one decision on that stored version, refused (with

@@ -142,7 +142,7 @@ impl Person {
 }
 
 impl Subject {
-    fn field(&self, leaf: &str) -> Option<FieldValue> {
+    pub(crate) fn field(&self, leaf: &str) -> Option<FieldValue> {
         Some(match leaf {
             "subject_type" => choice(&self.subject_type),
             "name" => FieldValue::Text(self.name.clone()),

@@ -215,7 +215,7 @@ pub fn differences(app: &Application, record: &FilingRecord) -> Vec<Difference> 
 }
 
 fn same_number(a: &str, b: &str) -> bool {
-    normalize::identifier(a).to_ascii_uppercase() == normalize::identifier(b).to_ascii_uppercase()
+    normalize::identifier(a).eq_ignore_ascii_case(&normalize::identifier(b))
 }
 
 /// The problems of `app` on its path against the account's filing `record` (None: the
@@ -287,14 +287,9 @@ pub fn check_against_record(app: &Application, record: Option<&FilingRecord>) ->
 
 fn same_subject(a: &Subject, b: &Subject) -> bool {
     SUBJECT_LEAVES.iter().all(|leaf| {
-        let (x, y) = (shown(a_field(a, leaf)), shown(a_field(b, leaf)));
+        let (x, y) = (shown(a.field(leaf)), shown(b.field(leaf)));
         normalize::same_text(&x, &y)
     })
-}
-
-fn a_field(subject: &Subject, leaf: &str) -> Option<FieldValue> {
-    let app = Application { subject: subject.clone(), ..Application::default() };
-    app.field(&format!("subject.{leaf}"))
 }
 
 /// The numbers an approval of `app` carries when its path keeps the numbers it has: the

@@ -37,6 +37,20 @@ async fn save_and_submit(c: &Client, order: &str, app: Value) -> (bool, Value) {
     (submitted["accepted"] == true, submitted["order"].clone())
 }
 
+/// Saves `app` on `order` and submits it, which must be refused: the order as refused.
+async fn refused_on_submit(c: &Client, order: &str, app: Value) -> Value {
+    let (accepted, order) = save_and_submit(c, order, app).await;
+    assert!(!accepted, "{order}");
+    order
+}
+
+/// Saves `app` on `order` and submits it, which must be accepted: the order as submitted.
+async fn accepted_on_submit(c: &Client, order: &str, app: Value) -> Value {
+    let (accepted, order) = save_and_submit(c, order, app).await;
+    assert!(accepted, "{}", errors(&order).join(", "));
+    order
+}
+
 /// Walks a submitted order through the provider's review, identity verification, the
 /// administration and its SMS, whichever its route needs, to approval.
 async fn approve(s: &Server, c: &Client, order: &str) -> Value {
@@ -147,8 +161,7 @@ async fn a_change_is_compared_with_the_record_and_changes_it_when_approved() {
 
     // Nothing changed: refused on submit, and nothing moves.
     let app0 = with_documents(&c, &id, app.clone()).await;
-    let (accepted, refused) = save_and_submit(&c, &id, app0.clone()).await;
-    assert!(!accepted);
+    let refused = refused_on_submit(&c, &id, app0.clone()).await;
     assert_eq!(errors(&refused), ["change.nothing_changed@"], "{refused}");
 
     // Forbidden together: a new website, a domain changed, the certificate number changed.
@@ -157,8 +170,7 @@ async fn a_change_is_compared_with_the_record_and_changes_it_when_approved() {
     bad["websites"][0]["domain"] = json!("zhangsan-new.com");
     bad["subject"]["certificate_number"] = json!("110105199003071247");
     bad["subject_principal"]["certificate_number"] = json!("110105199003071247");
-    let (accepted, refused) = save_and_submit(&c, &id, bad).await;
-    assert!(!accepted);
+    let refused = refused_on_submit(&c, &id, bad).await;
     let found = errors(&refused);
     for expected in ["change.fixed_field@subject.certificate_number", "change.fixed_field@websites[0].domain", "change.adds_website@websites[2]"] {
         assert!(found.iter().any(|f| f == expected), "{expected} not in {found:?}");
@@ -169,8 +181,7 @@ async fn a_change_is_compared_with_the_record_and_changes_it_when_approved() {
     app = app0;
     app["subject_principal"]["mobile"] = json!("13900139000");
     app["websites"][1]["name"] = json!("张三的旅行日记");
-    let (accepted, submitted) = save_and_submit(&c, &id, app).await;
-    assert!(accepted, "{}", errors(&submitted).join(", "));
+    accepted_on_submit(&c, &id, app).await;
     let approved = approve(&s, &c, &id).await;
     assert_eq!(approved["filing"]["icp_number"], number.as_str());
 
@@ -201,19 +212,16 @@ async fn cancellations_one_website_its_transfer_then_the_entity() {
     let id = order["id"].as_str().unwrap_or_default().to_owned();
     let app = order["application"].clone();
     assert_eq!(app["websites"].as_array().map(Vec::len), Some(1), "{app}");
-    let (accepted, refused) = save_and_submit(&c, &id, app.clone()).await;
-    assert!(!accepted);
+    let refused = refused_on_submit(&c, &id, app.clone()).await;
     assert_eq!(errors(&refused), ["cancel.not_confirmed@consequences_confirmed"]);
     let mut both = app.clone();
     both["websites"] = json!([app["websites"][0], my_record(&c).await["record"]["websites"][1]]);
     both["consequences_confirmed"] = json!(true);
-    let (accepted, refused) = save_and_submit(&c, &id, both).await;
-    assert!(!accepted);
+    let refused = refused_on_submit(&c, &id, both).await;
     assert_eq!(errors(&refused), ["cancel.one_website@websites"]);
     let mut app = app;
     app["consequences_confirmed"] = json!(true);
-    let (accepted, submitted) = save_and_submit(&c, &id, app).await;
-    assert!(accepted, "{}", errors(&submitted).join(", "));
+    accepted_on_submit(&c, &id, app).await;
     approve(&s, &c, &id).await;
     assert_eq!(states(&my_record(&c).await), [(first.clone(), "cancelled".into()), (second.clone(), "active".into())]);
     // Cancelled is "not filed" to the public; the other website still is.
@@ -229,8 +237,7 @@ async fn cancellations_one_website_its_transfer_then_the_entity() {
         let mut forged = order["application"].clone();
         forged["websites"] = json!([{"name": "张三的美食分享", "domain": "zhangsan0.com", "icp_number": first}]);
         forged["consequences_confirmed"] = json!(true);
-        let (accepted, refused) = save_and_submit(&c, &id, forged).await;
-        assert!(!accepted);
+        let refused = refused_on_submit(&c, &id, forged).await;
         assert_eq!(errors(&refused), ["record.website_unknown@websites[0].icp_number"], "{path}");
         let (status, _) = c.call("/api/abandon_order", json!({"order_id": id})).await;
         assert_eq!(status, 200);
@@ -241,8 +248,7 @@ async fn cancellations_one_website_its_transfer_then_the_entity() {
     let id = order["id"].as_str().unwrap_or_default().to_owned();
     let mut app = order["application"].clone();
     app["consequences_confirmed"] = json!(true);
-    let (accepted, submitted) = save_and_submit(&c, &id, app).await;
-    assert!(accepted, "{}", errors(&submitted).join(", "));
+    accepted_on_submit(&c, &id, app).await;
     approve(&s, &c, &id).await;
     assert_eq!(states(&my_record(&c).await), [(first.clone(), "cancelled".into()), (second.clone(), "transferred_out".into())]);
     assert_eq!(lookup(&s, &second).await, [second.clone()]);
@@ -255,8 +261,7 @@ async fn cancellations_one_website_its_transfer_then_the_entity() {
     let id = order["id"].as_str().unwrap_or_default().to_owned();
     let mut app = order["application"].clone();
     app["consequences_confirmed"] = json!(true);
-    let (accepted, submitted) = save_and_submit(&c, &id, app).await;
-    assert!(accepted, "{}", errors(&submitted).join(", "));
+    accepted_on_submit(&c, &id, app).await;
     approve(&s, &c, &id).await;
     let after = my_record(&c).await;
     assert_eq!(after["record"]["cancelled"], true);
@@ -284,8 +289,7 @@ async fn an_added_website_gets_the_next_number_and_a_filed_domain_is_refused() {
     app["websites"] = json!([{"name": "张三的美食分享", "domain": "ZhangSan0.com", "domain_holder": "张三", "service_code": eligible_code(&c).await}]);
     let mut edited = with_documents(&c, &id, app.clone()).await;
     edited["subject"]["mailing_address"] = json!("北京市海淀区2号");
-    let (accepted, refused) = save_and_submit(&c, &id, edited.clone()).await;
-    assert!(!accepted);
+    let refused = refused_on_submit(&c, &id, edited.clone()).await;
     let found = errors(&refused);
     for expected in ["record.website_already_filed@websites[0].domain", "record.subject_changed@subject"] {
         assert!(found.iter().any(|f| f == expected), "{expected} not in {found:?}");
@@ -294,12 +298,10 @@ async fn an_added_website_gets_the_next_number_and_a_filed_domain_is_refused() {
     edited["subject"]["mailing_address"] = app["subject"]["mailing_address"].clone();
     edited["websites"][0]["domain"] = json!("zhangsan-new.com");
     edited["websites"][0]["icp_number"] = json!(format!("{number}-5"));
-    let (accepted, refused) = save_and_submit(&c, &id, edited.clone()).await;
-    assert!(!accepted);
+    let refused = refused_on_submit(&c, &id, edited.clone()).await;
     assert_eq!(errors(&refused), ["record.new_website_has_number@websites[0].icp_number"]);
     edited["websites"][0]["icp_number"] = json!("");
-    let (accepted, submitted) = save_and_submit(&c, &id, edited).await;
-    assert!(accepted, "{}", errors(&submitted).join(", "));
+    accepted_on_submit(&c, &id, edited).await;
     approve(&s, &c, &id).await;
     let after = my_record(&c).await;
     assert_eq!(states(&after), [(format!("{number}-1"), "active".into()), (format!("{number}-2"), "active".into())]);
@@ -317,18 +319,15 @@ async fn a_transfer_in_keeps_its_numbers_and_a_claim_is_the_providers_alone() {
     app["subject"]["icp_number"] = json!("京ICP备2020123456号");
     let app = with_documents(&c, &id, app).await;
     // The website's own number is asked, under the entity's.
-    let (accepted, refused) = save_and_submit(&c, &id, app.clone()).await;
-    assert!(!accepted);
+    let refused = refused_on_submit(&c, &id, app.clone()).await;
     assert_eq!(errors(&refused), ["record.website_number_missing@websites[0].icp_number"]);
     let mut other = app.clone();
     other["websites"][0]["icp_number"] = json!("京ICP备2020654321号-1");
-    let (accepted, refused) = save_and_submit(&c, &id, other).await;
-    assert!(!accepted);
+    let refused = refused_on_submit(&c, &id, other).await;
     assert_eq!(errors(&refused), ["record.website_number@websites[0].icp_number"]);
     let mut app = app;
     app["websites"][0]["icp_number"] = json!("京ICP备2020123456号-3");
-    let (accepted, submitted) = save_and_submit(&c, &id, app).await;
-    assert!(accepted, "{}", errors(&submitted).join(", "));
+    accepted_on_submit(&c, &id, app).await;
     let approved = approve(&s, &c, &id).await;
     assert_eq!(approved["filing"]["icp_number"], "京ICP备2020123456号", "the numbers stay as they were");
     assert_eq!(lookup(&s, "zhangsan.com").await, ["京ICP备2020123456号-3"]);
@@ -352,8 +351,7 @@ async fn a_transfer_in_keeps_its_numbers_and_a_claim_is_the_providers_alone() {
     app["subject"]["icp_number"] = json!("京ICP备09000001号");
     app["websites"] = json!([{"name": "李四的读书笔记", "domain": "lisi.com", "domain_holder": "李四", "icp_number": "京ICP备09000001号-1"}]);
     let app = with_documents(&other, &id, app).await;
-    let (accepted, submitted) = save_and_submit(&other, &id, app).await;
-    assert!(accepted, "{}", errors(&submitted).join(", "));
+    accepted_on_submit(&other, &id, app).await;
     let approved = approve(&s, &other, &id).await;
     let actions: Vec<&str> = approved["timeline"].as_array().into_iter().flatten().filter_map(|e| e["action"].as_str()).collect();
     assert_eq!(actions, ["submit", "provider_approve"], "nothing goes to the administration");
@@ -401,13 +399,11 @@ async fn a_website_of_an_entity_filed_elsewhere_then_another_website_transferred
     let mut app = application(&eligible_code(&c).await, &[]);
     app["path"] = json!("add_website_subject_elsewhere");
     let app = with_documents(&c, &id, app).await;
-    let (accepted, refused) = save_and_submit(&c, &id, app.clone()).await;
-    assert!(!accepted);
+    let refused = refused_on_submit(&c, &id, app.clone()).await;
     assert_eq!(errors(&refused), ["field.required@subject.icp_number"]);
     let mut app = app;
     app["subject"]["icp_number"] = json!("京ICP备2020123456号");
-    let (accepted, submitted) = save_and_submit(&c, &id, app).await;
-    assert!(accepted, "{}", errors(&submitted).join(", "));
+    accepted_on_submit(&c, &id, app).await;
     let approved = approve(&s, &c, &id).await;
     assert_eq!(approved["filing"]["icp_number"], "京ICP备2020123456号", "the entity keeps its number");
     // The simulated administration numbers the new website after the entity's first one there.
@@ -422,18 +418,15 @@ async fn a_website_of_an_entity_filed_elsewhere_then_another_website_transferred
     app["websites"] = json!([{"name": "张三的旅行笔记", "domain": "zhangsan-travel.com", "domain_holder": "张三", "service_code": eligible_code(&c).await}]);
     let app = with_documents(&c, &id, app).await;
     // Without its own number; with the number of a website the record has already.
-    let (accepted, refused) = save_and_submit(&c, &id, app.clone()).await;
-    assert!(!accepted);
+    let refused = refused_on_submit(&c, &id, app.clone()).await;
     assert_eq!(errors(&refused), ["record.website_number_missing@websites[0].icp_number"]);
     let mut taken = app.clone();
     taken["websites"][0]["icp_number"] = json!("京ICP备2020123456号-2");
-    let (accepted, refused) = save_and_submit(&c, &id, taken).await;
-    assert!(!accepted);
+    let refused = refused_on_submit(&c, &id, taken).await;
     assert_eq!(errors(&refused), ["record.website_already_filed@websites[0].domain"]);
     let mut app = app;
     app["websites"][0]["icp_number"] = json!("京ICP备2020123456号-1");
-    let (accepted, submitted) = save_and_submit(&c, &id, app).await;
-    assert!(accepted, "{}", errors(&submitted).join(", "));
+    accepted_on_submit(&c, &id, app).await;
     approve(&s, &c, &id).await;
     let after = my_record(&c).await;
     assert_eq!(states(&after), [("京ICP备2020123456号-2".to_owned(), "active".to_owned()), ("京ICP备2020123456号-1".to_owned(), "active".to_owned())]);

@@ -37,7 +37,7 @@ pub use db::Dialect;
 pub use documents::{ACCEPTED_MEDIA_TYPES, DocumentRecord, PendingUpload};
 pub use error::{Refusal, Result, StoreError};
 pub use instances::{InstanceRecord, ServiceCodeRecord};
-pub use orders::{OrderRecord, Submission};
+pub use orders::{OrderRecord, SavedDraft, Submission};
 
 /// The store: the database and the documents' object store.
 #[derive(Clone)]

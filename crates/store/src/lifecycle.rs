@@ -765,8 +765,8 @@ pub(crate) async fn filing_on(conn: &mut AnyConnection, id: &str) -> Result<Opti
 /// the record the order started from. Written with an entry of the record's history.
 async fn apply_to_record(conn: &mut AnyConnection, order: &OrderRecord, numbers: &IcpNumbers, at: &str) -> Result<()> {
     let app = &order.application;
-    let filing_id: Option<String> = sqlx::query_scalar("SELECT filing_id FROM orders WHERE id = $1").bind(&order.id).fetch_optional(&mut *conn).await?.flatten();
-    let before = match &filing_id {
+    // The order was read in this transaction: its record is the one it works on.
+    let before = match &order.filing_id {
         Some(id) => filing_on(conn, id).await?,
         None => None,
     };

@@ -3,6 +3,7 @@
 //! status machine's transitions — each a single transaction, written to the audit log.
 
 use beian_rules::wire::name as enum_str;
+use beian_rules::record::FilingRecord;
 use beian_rules::{Application, FilingPath, Finding, OrderStatus};
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
@@ -51,6 +52,14 @@ fn order_from_row(row: &AnyRow) -> Result<OrderRecord> {
         updated_at: row.try_get("updated_at")?,
         id,
     })
+}
+
+/// A saved draft, with the filing record it works on as the save read it (None for a path
+/// that makes one).
+#[derive(Clone, Debug, PartialEq)]
+pub struct SavedDraft {
+    pub order: OrderRecord,
+    pub record: Option<FilingRecord>,
 }
 
 /// The outcome of a submission.
@@ -212,7 +221,8 @@ impl Store {
     /// caller's view was made from), with the findings `validate` returns for it. A save from
     /// a stale view is refused with the current version: it would replace answers that were
     /// acknowledged meanwhile. The path is the order's, whatever the client sent: `validate`
-    /// sees the answers with the order's path.
+    /// sees the answers with the order's path. The record the order works on, as it was read
+    /// for the findings, comes back with the order.
     pub async fn save_draft(
         &self,
         account_id: &str,
@@ -220,7 +230,7 @@ impl Store {
         base_version: i64,
         application: Application,
         validate: impl FnOnce(&Application) -> Vec<Finding>,
-    ) -> Result<OrderRecord> {
+    ) -> Result<SavedDraft> {
         let mut tx = self.begin_write().await?;
         let row = sqlx::query("SELECT account_id, path, status, version, filing_id, created_at FROM orders WHERE id = $1")
             .bind(order_id)
@@ -243,7 +253,8 @@ impl Store {
         application.path = Some(path);
         let filing_id: Option<String> = row.try_get("filing_id")?;
         let mut findings = validate(&application);
-        findings.extend(record_findings(&mut tx, &application, filing_id.as_deref()).await?);
+        let (against_record, record) = record_findings(&mut tx, &application, filing_id.as_deref()).await?;
+        findings.extend(against_record);
         let at = now();
         // Compare-and-set: the write lock is held (IMMEDIATE on SQLite); on PostgreSQL the
         // version in the condition refuses a save that raced past the read.
@@ -267,7 +278,7 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         tx.commit().await?;
-        Ok(OrderRecord {
+        let order = OrderRecord {
             id: order_id.to_owned(),
             account_id: account_id.to_owned(),
             path,
@@ -278,7 +289,8 @@ impl Store {
             filing_id,
             created_at: row.try_get("created_at")?,
             updated_at: at,
-        })
+        };
+        Ok(SavedDraft { order, record })
     }
 
     /// Submits the account's draft at `version`: one decision on one stored version. In one
@@ -308,7 +320,7 @@ impl Store {
         }
         // Against the record it works on, as it stands now (another order may have changed
         // it), and every rule: all the problems come back together.
-        let against_record: Vec<Finding> = record_findings(&mut tx, &order.application, order.filing_id.as_deref()).await?.into_iter().filter(Finding::is_error).collect();
+        let against_record: Vec<Finding> = record_findings(&mut tx, &order.application, order.filing_id.as_deref()).await?.0.into_iter().filter(Finding::is_error).collect();
         let checked = match check(&order.application) {
             Ok(checked) if against_record.is_empty() => checked,
             Ok(_) => {
@@ -360,10 +372,10 @@ impl Store {
 
 /// The problems of `app` against the record `filing_id` it works on
 /// (`beian_rules::record::check_against_record`), read on `conn`.
-async fn record_findings(conn: &mut sqlx::AnyConnection, app: &Application, filing_id: Option<&str>) -> Result<Vec<Finding>> {
+async fn record_findings(conn: &mut sqlx::AnyConnection, app: &Application, filing_id: Option<&str>) -> Result<(Vec<Finding>, Option<FilingRecord>)> {
     let record = match filing_id {
         Some(id) => crate::lifecycle::filing_on(conn, id).await?.map(|f| f.record()),
         None => None,
     };
-    Ok(beian_rules::record::check_against_record(app, record.as_ref()))
+    Ok((beian_rules::record::check_against_record(app, record.as_ref()), record))
 }
