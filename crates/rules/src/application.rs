@@ -7,6 +7,8 @@
 
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
+
+use rustc_hash::FxBuildHasher;
 use std::fmt;
 use std::rc::Rc;
 
@@ -252,9 +254,44 @@ enum At {
 }
 
 impl From<At> for String {
+    /// The path written out by hand: the formatting machinery costs several times as much,
+    /// and every finding of a field is placed this way.
     fn from(at: At) -> String {
-        at.to_string()
+        let mut path = String::with_capacity(40);
+        at.write_to(&mut path);
+        path
     }
+}
+
+impl At {
+    fn write_to(self, path: &mut String) {
+        match self {
+            At::Field(field) => path.push_str(field),
+            At::Person(Who::SubjectPrincipal, leaf) => {
+                path.push_str("subject_principal.");
+                path.push_str(leaf);
+            }
+            At::Person(Who::WebsitePrincipal(i), leaf) => {
+                At::Website(i, "principal").write_to(path);
+                path.push('.');
+                path.push_str(leaf);
+            }
+            At::Website(i, leaf) => {
+                path.push_str("websites[");
+                push_index(path, i);
+                path.push_str("].");
+                path.push_str(leaf);
+            }
+        }
+    }
+}
+
+/// `i` in decimal digits.
+fn push_index(path: &mut String, i: usize) {
+    if i >= 10 {
+        push_index(path, i / 10);
+    }
+    path.extend(char::from_digit((i % 10) as u32, 10));
 }
 
 impl fmt::Display for At {
@@ -277,7 +314,7 @@ struct Seen<'a> {
 
 /// The first earlier person of another certificate than `key` with `value`, and `who`
 /// remembered with it. Empty values are no one's.
-fn seen_before<'a>(seen: &mut HashMap<&'a str, Seen<'a>>, value: &'a str, who: Who, key: &'a str) -> Option<Who> {
+fn seen_before<'a>(seen: &mut HashMap<&'a str, Seen<'a>, FxBuildHasher>, value: &'a str, who: Who, key: &'a str) -> Option<Who> {
     if value.is_empty() {
         return None;
     }
@@ -515,8 +552,10 @@ impl<'a> Checker<'a> {
         // certificate) who has the same mobile or e-mail, so the work and the findings grow
         // with the number of people, not with its square.
         let mut shared = Vec::new();
-        let mut mobiles: HashMap<&str, Seen> = HashMap::new();
-        let mut emails: HashMap<&str, Seen> = HashMap::new();
+        // Fx hashing: the keys are bounded in number (`within_bounds`) and in length (200
+        // bytes), so colliding keys can cost little, and SipHash was most of this check's work.
+        let mut mobiles: HashMap<&str, Seen, FxBuildHasher> = HashMap::with_capacity_and_hasher(people.len(), FxBuildHasher);
+        let mut emails: HashMap<&str, Seen, FxBuildHasher> = HashMap::with_capacity_and_hasher(people.len(), FxBuildHasher);
         for ((who, _), (key, mobile, email)) in people.iter().zip(&forms) {
             if let Some(first) = seen_before(&mut mobiles, mobile, *who, key) {
                 shared.push(Finding::error(Code::PrincipalsSharedMobile).with("other", first).at(At::Person(*who, "mobile")));
@@ -572,18 +611,15 @@ impl<'a> Checker<'a> {
             }
             self.out.push(f);
         }
-        let mut seen = HashSet::new();
-        for (i, w) in app.websites.iter().enumerate() {
+        let domains: Vec<String> = app.websites.iter().map(|w| ids::domain::compact(&w.domain)).collect();
+        let mut seen: HashSet<&str, FxBuildHasher> = HashSet::with_capacity_and_hasher(domains.len(), FxBuildHasher);
+        for (i, (w, domain)) in app.websites.iter().zip(&domains).enumerate() {
             self.field(At::Website(i, "domain"), FieldKind::Domain, &w.domain);
-            let domain = ids::domain::compact(&w.domain);
-            if !domain.is_empty() {
-                if seen.contains(&domain) {
-                    self.out.push(Finding::error(Code::DuplicateDomain).at(At::Website(i, "domain")));
-                }
-                seen.insert(domain);
+            if !domain.is_empty() && !seen.insert(domain) {
+                self.out.push(Finding::error(Code::DuplicateDomain).at(At::Website(i, "domain")));
             }
-            let ctx = FieldContext { province: self.province, subject_type: self.subject_type, domain: Some(w.domain.clone()) };
-            let name = ids::validate_field(FieldKind::WebsiteName, &w.name, &ctx, self.date);
+            let ctx = ids::website_name::NameContext { subject: self.subject_type, province: self.province, domain: Some(&w.domain) };
+            let name = ids::validate_website_name(&w.name, ctx, self.date);
             self.push_all(At::Website(i, "name"), name);
             if self.required(At::Website(i, "domain_holder"), &w.domain_holder)
                 && !app.subject.name.trim().is_empty()
@@ -869,4 +905,25 @@ pub fn required_documents(app: &Application, date: NaiveDate) -> Vec<DocumentKin
         .filter(|f| f.code == Code::DocumentMissing)
         .filter_map(|f| f.params.get("document").and_then(|d| crate::wire::parse(d)))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{At, Who};
+
+    #[test]
+    fn a_path_written_by_hand_is_the_formatted_one() {
+        for at in [
+            At::Field("subject.name"),
+            At::Person(Who::SubjectPrincipal, "mobile"),
+            At::Person(Who::WebsitePrincipal(0), "email"),
+            At::Person(Who::WebsitePrincipal(49), "email"),
+            At::Website(7, "domain"),
+            At::Website(10, "name"),
+            At::Website(123, "service_code"),
+        ] {
+            assert_eq!(String::from(at), at.to_string());
+        }
+        assert_eq!(String::from(At::Website(49, "principal")), "websites[49].principal");
+    }
 }

@@ -50,7 +50,8 @@ pub fn compact(input: &str) -> String {
 /// The hyphen rules of a label, on its Unicode form (RFC 5891 §4.2.3.1; CNNIC's rules for
 /// Chinese labels): no hyphen first or last, none in both 3rd and 4th place.
 fn hyphens_ok(label: &str) -> bool {
-    let third_fourth = label.chars().skip(2).take(2).collect::<String>() == "--";
+    let mut from_third = label.chars().skip(2);
+    let third_fourth = from_third.next() == Some('-') && from_third.next() == Some('-');
     !label.starts_with('-') && !label.ends_with('-') && !third_fourth
 }
 
@@ -60,12 +61,13 @@ fn idn_chars_ok(label: &str) -> bool {
     label.chars().all(|c| (c.is_alphanumeric() && !c.is_uppercase()) || c == '-')
 }
 
-/// The ASCII and Unicode forms. An ASCII label stays as it is; an `xn--` label is decoded and
-/// held to the rules of a typed one (characters, hyphens, and it must be the canonical
-/// encoding of what it decodes to); any other label is encoded with punycode.
-fn forms(typed: &str) -> Result<(String, String), Finding> {
+/// The ASCII and Unicode forms, the ASCII one None when it is the typed one (an ASCII domain
+/// without `xn--` labels, most domains). An ASCII label stays as it is; an `xn--` label is
+/// decoded and held to the rules of a typed one (characters, hyphens, and it must be the
+/// canonical encoding of what it decodes to); any other label is encoded with punycode.
+fn forms(typed: String) -> Result<(Option<String>, String), Finding> {
     if typed.is_ascii() && !typed.split('.').any(|label| label.starts_with("xn--")) {
-        return Ok((typed.to_owned(), typed.to_owned()));
+        return Ok((None, typed));
     }
     let (mut ascii, mut unicode) = (String::with_capacity(typed.len() + 8), String::with_capacity(typed.len()));
     for (i, label) in typed.split('.').enumerate() {
@@ -100,11 +102,41 @@ fn forms(typed: &str) -> Result<(String, String), Finding> {
             return Err(bad());
         }
     }
-    Ok((ascii, unicode))
+    Ok((Some(ascii), unicode))
+}
+
+/// A domain whose syntax passed: its Unicode form, its ASCII form where that differs, and
+/// where its registrable domain and its public suffix begin in the Unicode form.
+struct Parsed {
+    unicode: String,
+    ascii: Option<String>,
+    registrable: usize,
+    suffix: usize,
+}
+
+impl Parsed {
+    fn registrable(&self) -> &str {
+        self.unicode.get(self.registrable..).unwrap_or_default()
+    }
+
+    fn suffix(&self) -> &str {
+        self.unicode.get(self.suffix..).unwrap_or_default()
+    }
 }
 
 /// Parses the syntax of a domain (no filing rules).
 pub fn parse(input: &str) -> Result<Domain, Finding> {
+    let parsed = parse_parts(input)?;
+    Ok(Domain {
+        ascii: parsed.ascii.clone().unwrap_or_else(|| parsed.unicode.clone()),
+        registrable: parsed.registrable().to_owned(),
+        suffix: parsed.suffix().to_owned(),
+        unicode: parsed.unicode,
+    })
+}
+
+/// [`parse`], without copying out the parts (validation reads them in place).
+fn parse_parts(input: &str) -> Result<Parsed, Finding> {
     let unicode = compact(input);
     // A scheme (`https://`) or a path.
     if unicode.contains('/') {
@@ -118,12 +150,13 @@ pub fn parse(input: &str) -> Result<Domain, Finding> {
     if unicode.is_empty() || !unicode.contains('.') || unicode.ends_with('.') || unicode.starts_with('.') {
         return Err(Finding::error(Code::DomainFormat));
     }
-    let (ascii, unicode) = forms(&unicode)?;
-    if ascii.len() > 253 {
+    let (ascii, unicode) = forms(unicode)?;
+    let ascii_form = ascii.as_deref().unwrap_or(&unicode);
+    if ascii_form.len() > 253 {
         return Err(Finding::error(Code::DomainTooLong));
     }
-    for label in ascii.split('.') {
-        let ok = !label.is_empty() && label.len() <= 63 && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+    for label in ascii_form.split('.') {
+        let ok = !label.is_empty() && label.len() <= 63 && label.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
         if !ok {
             return Err(Finding::error(Code::DomainLabel).with("label", label));
         }
@@ -132,61 +165,61 @@ pub fn parse(input: &str) -> Result<Domain, Finding> {
             return Err(Finding::error(Code::DomainLabelHyphen).with("label", label));
         }
     }
-    // The last three dots, from the end: `last_labels(n)` is the domain's last n + 1 labels.
+    // The last three dots, from the end: `last_labels(n)` is where the domain's last n + 1
+    // labels begin.
     let mut dots = [None; 3];
     for (slot, (i, _)) in dots.iter_mut().zip(unicode.rmatch_indices('.')) {
         *slot = Some(i);
     }
-    let last_labels =
-        |n: usize| dots.get(n).copied().flatten().map_or(unicode.as_str(), |i| unicode.get(i + 1..).unwrap_or_default());
+    let last_labels = |n: usize| dots.get(n).copied().flatten().map_or(0, |i| i + 1);
     // There is at least one dot (checked above), so at least two labels.
-    let suffix_labels = if SECOND_LEVEL.contains(&last_labels(1)) { 2 } else { 1 };
+    let suffix_labels = if SECOND_LEVEL.contains(&unicode.get(last_labels(1)..).unwrap_or_default()) { 2 } else { 1 };
     if dots.iter().flatten().count() < suffix_labels {
         return Err(Finding::error(Code::DomainFormat));
     }
-    let suffix = last_labels(suffix_labels - 1).to_owned();
-    let registrable = last_labels(suffix_labels).to_owned();
-    Ok(Domain { unicode, ascii, registrable, suffix })
+    let (suffix, registrable) = (last_labels(suffix_labels - 1), last_labels(suffix_labels));
+    Ok(Parsed { unicode, ascii, registrable, suffix })
 }
 
 /// The findings for a domain to be filed on `date` by a subject of `subject` type.
 pub fn validate(input: &str, date: NaiveDate, subject: Option<SubjectType>) -> Vec<Finding> {
-    let domain = match parse(input) {
+    let domain = match parse_parts(input) {
         Ok(d) => d,
         Err(f) => return vec![f],
     };
     let mut findings: Vec<Finding> = pack::before_sources(pack::Check::Domain, date).into_iter().collect();
-    if domain.registrable != domain.unicode {
-        findings.push(Finding::error(Code::DomainNotRegistrable).with("registrable", &domain.registrable));
+    if domain.registrable != 0 {
+        findings.push(Finding::error(Code::DomainNotRegistrable).with("registrable", domain.registrable()));
     }
-    let tld = domain.suffix.rsplit('.').next().unwrap_or_default().to_owned();
+    let suffix = domain.suffix();
+    let tld = suffix.rsplit('.').next().unwrap_or_default();
     let scope = Scope { subject, ..Scope::default() };
     // Off the approved list is refused (the list is the MIIT's, as dated data); an explicit
     // refusal names its own rule. No list in force (before 2018): no verdict on the suffix.
     let (mut approved_by, mut listed) = (None, false);
     for rule in pack::suffix_rules(date, scope) {
         match &rule.effect {
-            Effect::RejectedTlds { tlds } if tlds.contains(&tld.as_str()) => {
-                findings.push(Finding::error(Code::DomainTldNotApproved).with("tld", &tld).by_rule(rule.id));
+            Effect::RejectedTlds { tlds } if tlds.contains(&tld) => {
+                findings.push(Finding::error(Code::DomainTldNotApproved).with("tld", tld).by_rule(rule.id));
                 return findings;
             }
             Effect::ApprovedTlds { tlds } => {
                 approved_by.get_or_insert(rule);
-                listed |= tlds.contains(&tld.as_str());
+                listed |= tlds.contains(&tld);
             }
-            Effect::RequiredTlds { tlds } if subject.is_some() && !tlds.iter().any(|t| domain.suffix == *t || tld == *t) => {
+            Effect::RequiredTlds { tlds } if subject.is_some() && !tlds.iter().any(|t| suffix == *t || tld == *t) => {
                 findings.push(Finding::error(Code::DomainGovernmentTld).with("tlds", tlds.join(", ")).by_rule(rule.id));
             }
             _ => {}
         }
     }
-    if domain.suffix == "gov.cn" && subject.is_some_and(|s| s != SubjectType::Government) {
+    if suffix == "gov.cn" && subject.is_some_and(|s| s != SubjectType::Government) {
         findings.push(Finding::error(Code::DomainGovernmentOnly));
     }
     if let Some(list) = approved_by
         && !listed
     {
-        findings.push(Finding::error(Code::DomainTldNotApproved).with("tld", &tld).by_rule(list.id));
+        findings.push(Finding::error(Code::DomainTldNotApproved).with("tld", tld).by_rule(list.id));
     }
     findings
 }

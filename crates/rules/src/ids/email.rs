@@ -16,7 +16,9 @@ pub fn compact(input: &str) -> String {
 /// treated so by every provider the filing system sends to).
 pub fn comparable(input: &str) -> String {
     use super::normalize::{Case, Separators, identifier_as};
-    identifier_as(input, Separators::Keep, Case::Lower).to_lowercase()
+    let lowered = identifier_as(input, Separators::Keep, Case::Lower);
+    // ASCII letters are lower-case already; other letters need Unicode's lower case.
+    if lowered.is_ascii() { lowered.into_owned() } else { lowered.to_lowercase() }
 }
 
 /// The findings for an e-mail address.

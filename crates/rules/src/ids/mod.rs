@@ -91,12 +91,8 @@ pub struct FieldContext {
 
 /// Validates one field's value as of `date`. An empty value is `field.required`.
 pub fn validate_field(kind: FieldKind, value: &str, ctx: &FieldContext, date: NaiveDate) -> Vec<Finding> {
-    if value.trim().is_empty() {
-        return vec![Finding::error(Code::Required)];
-    }
-    // A text of at most 200 bytes has at most 200 characters.
-    if value.len() > 200 && value.chars().count() > 200 {
-        return vec![Finding::error(Code::TooLong).with("max", 200)];
+    if let Some(refused) = empty_or_too_long(value) {
+        return vec![refused];
     }
     match kind {
         FieldKind::ResidentId => resident_id::validate(value, date),
@@ -113,12 +109,31 @@ pub fn validate_field(kind: FieldKind, value: &str, ctx: &FieldContext, date: Na
         FieldKind::Domain => domain::validate(value, date, ctx.subject_type),
         FieldKind::WebsiteName => {
             let name = website_name::NameContext { subject: ctx.subject_type, province: ctx.province, domain: ctx.domain.as_deref() };
-            crate::pack::before_sources(crate::pack::Check::WebsiteName, date)
-                .into_iter()
-                .chain(website_name::validate(value, date, name))
-                .collect()
+            website_name_findings(value, name, date)
         }
         FieldKind::IcpNumber => icp_number::validate(value, ctx.province),
         FieldKind::ServiceCode => service_code::validate(value),
     }
+}
+
+/// `field.required` for an empty value, `field.too_long` for one of over 200 characters.
+fn empty_or_too_long(value: &str) -> Option<Finding> {
+    if value.trim().is_empty() {
+        return Some(Finding::error(Code::Required));
+    }
+    // A text of at most 200 bytes has at most 200 characters.
+    (value.len() > 200 && value.chars().count() > 200).then(|| Finding::error(Code::TooLong).with("max", 200))
+}
+
+/// [`validate_field`] for a website name, with its context borrowed (an application's
+/// websites are checked without copying their domains into a [`FieldContext`]).
+pub(crate) fn validate_website_name(value: &str, ctx: website_name::NameContext<'_>, date: NaiveDate) -> Vec<Finding> {
+    match empty_or_too_long(value) {
+        Some(refused) => vec![refused],
+        None => website_name_findings(value, ctx, date),
+    }
+}
+
+fn website_name_findings(value: &str, ctx: website_name::NameContext<'_>, date: NaiveDate) -> Vec<Finding> {
+    crate::pack::before_sources(crate::pack::Check::WebsiteName, date).into_iter().chain(website_name::validate(value, date, ctx)).collect()
 }

@@ -41,9 +41,22 @@ pub fn check_char(first17: &str) -> Option<char> {
     CHECK.get((sum % 11) as usize).copied()
 }
 
+/// The earliest birth date a resident ID can carry.
+const EARLIEST_BIRTH: NaiveDate = match NaiveDate::from_ymd_opt(1900, 1, 1) {
+    Some(d) => d,
+    None => NaiveDate::MIN,
+};
+
 /// Parses and checks a resident ID as of `today` (birth dates cannot be in the future).
 pub fn parse(input: &str, today: NaiveDate) -> Result<ResidentId, Finding> {
-    let number = compact(input);
+    use super::normalize::{Case, Separators, identifier_as};
+    let number = identifier_as(input, Separators::DropHyphens, Case::Upper);
+    let (province, birth_date, male) = checked(&number, today)?;
+    Ok(ResidentId { number: number.into_owned(), province, birth_date, male })
+}
+
+/// The checks of [`parse`] on a compact number: its province, birth date and sex.
+fn checked(number: &str, today: NaiveDate) -> Result<(Province, NaiveDate, bool), Finding> {
     let bytes = number.as_bytes();
     if bytes.len() == 15 && bytes.iter().all(u8::is_ascii_digit) {
         return Err(Finding::error(Code::ResidentIdFirstGeneration));
@@ -63,7 +76,7 @@ pub fn parse(input: &str, today: NaiveDate) -> Result<ResidentId, Finding> {
     if let Some(permit) = residence_permit_of(region) {
         return Err(Finding::error(Code::ResidentIdIsResidencePermit).with("certificate", crate::wire::name(&permit)));
     }
-    let province = Province::from_gb2260(&number)
+    let province = Province::from_gb2260(number)
         .filter(|p| p.is_mainland())
         .ok_or_else(|| Finding::error(Code::ResidentIdRegion).with("region", region))?;
     // The digits at `range` as a number: YYYYMMDD from position 6.
@@ -71,7 +84,7 @@ pub fn parse(input: &str, today: NaiveDate) -> Result<ResidentId, Finding> {
         first17.get(range).unwrap_or_default().iter().fold(0u32, |n, b| n * 10 + u32::from(b - b'0'))
     };
     let birth_date = NaiveDate::from_ymd_opt(part(6..10) as i32, part(10..12), part(12..14))
-        .filter(|d| *d >= NaiveDate::from_ymd_opt(1900, 1, 1).unwrap_or_default())
+        .filter(|d| *d >= EARLIEST_BIRTH)
         .ok_or_else(|| Finding::error(Code::ResidentIdBirthDate).with("birth_date", number.get(6..14).unwrap_or_default()))?;
     if birth_date > today {
         return Err(Finding::error(Code::ResidentIdBirthDateFuture).with("birth_date", birth_date));
@@ -81,7 +94,7 @@ pub fn parse(input: &str, today: NaiveDate) -> Result<ResidentId, Finding> {
         return Err(Finding::error(Code::ResidentIdChecksum));
     }
     let male = part(16..17) % 2 == 1;
-    Ok(ResidentId { number, province, birth_date, male })
+    Ok((province, birth_date, male))
 }
 
 /// The residence permit whose numbers open with `region`'s first two digits, if any.
@@ -96,7 +109,8 @@ fn residence_permit_of(region: &str) -> Option<crate::types::CertificateType> {
 
 /// The findings for a resident ID field.
 pub fn validate(input: &str, today: NaiveDate) -> Vec<Finding> {
-    match parse(input, today) {
+    use super::normalize::{Case, Separators, identifier_as};
+    match checked(&identifier_as(input, Separators::DropHyphens, Case::Upper), today) {
         Ok(_) => Vec::new(),
         Err(f) => vec![f],
     }

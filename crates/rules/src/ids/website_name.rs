@@ -27,7 +27,10 @@ pub fn is_chinese(c: char) -> bool {
 /// True when the name is the domain, or its first labels, with or without `www.`.
 fn is_domain(name: &str, domain: &str) -> bool {
     let d = super::domain::compact(domain);
-    let without_www = d.trim_start_matches("www.");
+    let mut without_www = d.as_str();
+    while let Some(rest) = without_www.strip_prefix("www.") {
+        without_www = rest;
+    }
     // The name can only be the domain if both begin alike: most names are not lower-cased.
     let first = name.chars().next().and_then(|c| c.to_lowercase().next());
     if !first.is_some_and(|c| d.starts_with(c) || without_www.starts_with(c)) {
