@@ -378,6 +378,24 @@ impl<'a> Checker<'a> {
         self.push_all(at, findings);
     }
 
+    /// The findings of a certificate number of type `cert` (those of its field); a resident
+    /// ID that passes comes back as read, for the rules on its holder's age and origin.
+    fn certificate(&mut self, at: At, cert: CertificateType, value: &str) -> Option<resident_id::ResidentId> {
+        if cert != CertificateType::ResidentId {
+            self.field(at, FieldKind::for_certificate(cert), value);
+            return None;
+        }
+        let refused = match ids::empty_or_too_long(value) {
+            Some(refused) => refused,
+            None => match resident_id::parse(value, self.date) {
+                Ok(id) => return Some(id),
+                Err(refused) => refused,
+            },
+        };
+        self.push_all(at, vec![refused]);
+        None
+    }
+
     fn person(&mut self, who: Who, person: &Person) {
         self.required(At::Person(who, "name"), &person.name);
         match person.certificate_type {
@@ -386,8 +404,8 @@ impl<'a> Checker<'a> {
                 self.out.push(Finding::error(Code::CertificateTypeNotAllowed).at(At::Person(who, "certificate_type")));
             }
             Some(cert) => {
-                self.field(At::Person(who, "certificate_number"), FieldKind::for_certificate(cert), &person.certificate_number);
-                self.person_rules(who, person, cert);
+                let id = self.certificate(At::Person(who, "certificate_number"), cert, &person.certificate_number);
+                self.person_rules(who, cert, id.as_ref());
             }
         }
         self.validity(who, person);
@@ -430,7 +448,7 @@ impl<'a> Checker<'a> {
     }
 
     /// Age and origin rules of the province, for a person with a certificate of type `cert`.
-    fn person_rules(&mut self, who: Who, person: &Person, cert: CertificateType) {
+    fn person_rules(&mut self, who: Who, cert: CertificateType, id: Option<&resident_id::ResidentId>) {
         let rules = self.province_rules();
         if cert.is_foreigner()
             && let Some(rule) = rules.iter().find(|r| matches!(r.effect, Effect::ForeignersNotAccepted))
@@ -440,7 +458,7 @@ impl<'a> Checker<'a> {
         if cert != CertificateType::ResidentId {
             return;
         }
-        let Ok(id) = resident_id::parse(&person.certificate_number, self.date) else { return };
+        let Some(id) = id else { return };
         let age = resident_id::age_on(id.birth_date, self.date);
         for rule in rules {
             if let Effect::MinimumAge { years, with_proof_from, proof } = rule.effect {
@@ -476,8 +494,8 @@ impl<'a> Checker<'a> {
                 self.out.push(Finding::error(Code::CertificateTypeNotAllowed).at("subject.certificate_type"));
             }
             Some(cert) => {
-                self.field(At::Field("subject.certificate_number"), FieldKind::for_certificate(cert), &s.certificate_number);
-                self.origin(subject_type, cert, &s.certificate_number);
+                let id = self.certificate(At::Field("subject.certificate_number"), cert, &s.certificate_number);
+                self.origin(subject_type, cert, &s.certificate_number, id.as_ref());
             }
         }
         let names_province = self.province_rules().iter().find(|r| matches!(r.effect, Effect::AddressNamesProvince));
@@ -496,11 +514,11 @@ impl<'a> Checker<'a> {
 
     /// Organisations file where their certificate was issued; individuals from elsewhere
     /// follow the province's policy.
-    fn origin(&mut self, subject_type: SubjectType, cert: CertificateType, number: &str) {
+    fn origin(&mut self, subject_type: SubjectType, cert: CertificateType, number: &str, id: Option<&resident_id::ResidentId>) {
         let Some(province) = self.province else { return };
         let issued = match cert {
             CertificateType::Uscc => ids::uscc::province(number),
-            CertificateType::ResidentId => resident_id::parse(number, self.date).ok().map(|id| id.province),
+            CertificateType::ResidentId => id.map(|id| id.province),
             _ => None,
         };
         let Some(issued) = issued else { return };

@@ -369,10 +369,11 @@ struct Index {
     all: Vec<&'static Rule>,
     /// By `Province as usize`: the rules that cover the province.
     by_province: Vec<Vec<&'static Rule>>,
-    /// The first characters of every list's words, sorted: a text none of whose characters
-    /// is among them contains no word of any list.
-    firsts: Vec<char>,
-    /// By `WordList as usize`, then by position in `firsts`: the list's words that start with
+    /// The first characters of every list's words (sorted, each numbered by its position): a
+    /// text none of whose characters is among them contains no word of any list. A text's
+    /// characters are looked up here, one hash each.
+    first_at: std::collections::HashMap<char, usize, rustc_hash::FxBuildHasher>,
+    /// By `WordList as usize`, then by the position `first_at` gives: the list's words that start with
     /// that character, in the order of the data files.
     words: [Vec<Vec<WordEntry>>; WordList::ALL.len()],
     tlds: Vec<&'static Rule>,
@@ -408,6 +409,7 @@ static INDEX: LazyLock<Index> = LazyLock::new(|| {
     let mut firsts: Vec<char> = listed.iter().map(|(_, _, first, _)| *first).collect();
     firsts.sort_unstable();
     firsts.dedup();
+    let first_at = firsts.iter().enumerate().map(|(at, c)| (*c, at)).collect();
     let mut words: [Vec<Vec<WordEntry>>; WordList::ALL.len()] = Default::default();
     for list in &mut words {
         list.resize_with(firsts.len(), Vec::new);
@@ -426,7 +428,7 @@ static INDEX: LazyLock<Index> = LazyLock::new(|| {
     let reach = of(|e| matches!(e, Effect::SourcesReach { .. }));
     let mobiles = of(|e| matches!(e, Effect::MobileSegments { .. }));
     let names = of(|e| matches!(e, Effect::WebsiteNameFormat { .. } | Effect::WebsiteNamePattern { .. }));
-    Index { all, by_province, firsts, words, tlds, reach, mobiles, names }
+    Index { all, by_province, first_at, words, tlds, reach, mobiles, names }
 });
 
 /// The characters of a text that some word of some list starts with, each once, as places in
@@ -443,8 +445,9 @@ impl WordStarts {
 
 /// The characters of `text` that some word of some list starts with.
 pub fn word_starts(text: &str) -> WordStarts {
+    let index = &*INDEX;
     let mut starts = Vec::new();
-    for at in text.chars().filter_map(|c| INDEX.firsts.binary_search(&c).ok()) {
+    for at in text.chars().filter_map(|c| index.first_at.get(&c).copied()) {
         if !starts.contains(&at) {
             starts.push(at);
         }

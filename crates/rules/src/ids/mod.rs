@@ -117,7 +117,7 @@ pub fn validate_field(kind: FieldKind, value: &str, ctx: &FieldContext, date: Na
 }
 
 /// `field.required` for an empty value, `field.too_long` for one of over 200 characters.
-fn empty_or_too_long(value: &str) -> Option<Finding> {
+pub(crate) fn empty_or_too_long(value: &str) -> Option<Finding> {
     if value.trim().is_empty() {
         return Some(Finding::error(Code::Required));
     }
