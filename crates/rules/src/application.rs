@@ -138,8 +138,8 @@ impl From<StoredApplication> for Application {
             documents: stored.documents,
             consequences_confirmed: stored.consequences_confirmed,
         };
-        if !stored.service_code.trim().is_empty() {
-            if let Some(site) = app.websites.iter_mut().find(|w| w.service_code.trim().is_empty()) {
+        if !normalize::is_blank(&stored.service_code) {
+            if let Some(site) = app.websites.iter_mut().find(|w| normalize::is_blank(&w.service_code)) {
                 site.service_code = stored.service_code;
             } else if app.websites.is_empty() {
                 app.websites.push(Website { service_code: stored.service_code, ..Website::default() });
@@ -364,7 +364,7 @@ impl<'a> Checker<'a> {
     }
 
     fn required(&mut self, at: At, value: &str) -> bool {
-        if value.trim().is_empty() {
+        if normalize::is_blank(value) {
             self.out.push(Finding::error(Code::Required).at(at));
             false
         } else {
@@ -410,13 +410,13 @@ impl<'a> Checker<'a> {
         }
         self.validity(who, person);
         self.field(At::Person(who, "mobile"), FieldKind::Mobile, &person.mobile);
-        if !person.emergency_mobile.trim().is_empty() {
+        if !normalize::is_blank(&person.emergency_mobile) {
             self.field(At::Person(who, "emergency_mobile"), FieldKind::Mobile, &person.emergency_mobile);
             if ids::mobile::compact(&person.emergency_mobile) == ids::mobile::compact(&person.mobile) {
                 self.out.push(Finding::error(Code::PrincipalEmergencySameAsMobile).at(At::Person(who, "emergency_mobile")));
             }
         }
-        if !person.office_phone.trim().is_empty() {
+        if !normalize::is_blank(&person.office_phone) {
             self.field(At::Person(who, "office_phone"), FieldKind::Phone, &person.office_phone);
         }
         self.field(At::Person(who, "email"), FieldKind::Email, &person.email);
@@ -640,7 +640,7 @@ impl<'a> Checker<'a> {
             let name = ids::validate_website_name(&w.name, ctx, self.date);
             self.push_all(At::Website(i, "name"), name);
             if self.required(At::Website(i, "domain_holder"), &w.domain_holder)
-                && !app.subject.name.trim().is_empty()
+                && !normalize::is_blank(&app.subject.name)
                 && !normalize::same_text(&w.domain_holder, &app.subject.name)
             {
                 self.out.push(Finding::warning(Code::DomainHolderMismatch).at(At::Website(i, "domain_holder")));
@@ -766,7 +766,7 @@ impl<'a> Checker<'a> {
             Condition::DomainHolderNotSubject => app
                 .websites
                 .iter()
-                .any(|w| !w.domain_holder.trim().is_empty() && !normalize::same_text(&w.domain_holder, &app.subject.name)),
+                .any(|w| !normalize::is_blank(&w.domain_holder) && !normalize::same_text(&w.domain_holder, &app.subject.name)),
             Condition::NonLocalIndividual => self.out.iter().any(|f| f.code == Code::PersonNeedsResidencePermit),
             Condition::DomainsInOrderAtLeast => app.websites.len() as u32 >= threshold.unwrap_or(u32::MAX),
             Condition::Minor => self.out.iter().any(|f| f.code == Code::PersonMinorNeedsProof),

@@ -118,7 +118,7 @@ pub fn validate_field(kind: FieldKind, value: &str, ctx: &FieldContext, date: Na
 
 /// `field.required` for an empty value, `field.too_long` for one of over 200 characters.
 pub(crate) fn empty_or_too_long(value: &str) -> Option<Finding> {
-    if value.trim().is_empty() {
+    if normalize::is_blank(value) {
         return Some(Finding::error(Code::Required));
     }
     // A text of at most 200 bytes has at most 200 characters.

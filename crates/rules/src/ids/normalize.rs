@@ -63,6 +63,12 @@ const fn byte_classes() -> [u8; 256] {
     table
 }
 
+/// True when `text` is empty or only spaces (what `text.trim().is_empty()` says, without
+/// scanning it from both ends).
+pub fn is_blank(text: &str) -> bool {
+    text.chars().all(char::is_whitespace)
+}
+
 /// True when `narrow` would change nothing (most input): no allocation then.
 fn is_narrow(text: &str) -> bool {
     text.bytes().all(|b| b.is_ascii() && b != b'\t' && b != b'\n' && b != b'\r' && b != 0x0B && b != 0x0C)
@@ -108,7 +114,10 @@ pub fn identifier_as(text: &str, separators: Separators, case: Case) -> std::bor
             Case::Upper => LOWER,
             Case::Lower => UPPER,
         };
-    let clean = text.bytes().all(|b| BYTES.get(usize::from(b)).is_some_and(|class| class & mask == 0));
+    // Every byte's class, in one pass without a branch per byte (a `u8` always indexes the
+    // table; the fallback is never taken).
+    let classes = text.bytes().fold(0, |seen, b| seen | BYTES.get(usize::from(b)).copied().unwrap_or(CHANGED));
+    let clean = classes & mask == 0;
     if clean {
         return std::borrow::Cow::Borrowed(text);
     }
