@@ -76,7 +76,12 @@ export async function newPage(browser, base, locale = 'en-US') {
   page.cspViolations = [];
   page.on('console', (message) => {
     if (/Content Security Policy/i.test(message.text())) page.cspViolations.push(message.text());
+    // What the page reports as wrong goes to the log, so that a journey that times out shows
+    // why (a panic in the app, a call that failed).
+    if (message.type() === 'error') process.stderr.write(`# browser console error: ${message.text()}\n`);
   });
+  page.on('pageerror', (error) => process.stderr.write(`# browser page error: ${error.message}\n`));
+  page.on('requestfailed', (request) => process.stderr.write(`# browser request failed: ${request.method()} ${request.url()} ${request.failure()?.errorText ?? ''}\n`));
   return page;
 }
 
