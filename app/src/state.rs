@@ -97,6 +97,9 @@ pub struct AppState {
     pub offered: RwSignal<Option<Application>>,
     /// A save is on its way; another change is saved after it.
     saving: StoredValue<(bool, bool)>,
+    /// The answers of the last save that failed without an answer from the server (the
+    /// network, a page left on the way): the server may hold them all the same.
+    unanswered: StoredValue<Option<Application>>,
     /// Whose keys browser storage writes to (None: the anonymous ones). Set before the draft
     /// changes hands, so nothing of one person is written under another's keys.
     owner: StoredValue<Option<String>>,
@@ -195,15 +198,20 @@ impl AppState {
         });
         let shown = RwSignal::new(BTreeSet::new());
         // A rejection's reasons land on their fields (in the wizard, the error summary and the
-        // task list) until the applicant changes the field or submits again.
+        // task list) until the applicant changes the field or submits again. The server sends
+        // only the reasons whose field still holds the value returned; one changed here and
+        // not yet saved (or a view read before the change arrives late) is not put back.
         Effect::new(move |_| {
-            let reasons = order.with(|o: &Option<OrderView>| o.as_ref().map(|o| o.reasons.clone()).unwrap_or_default());
+            let reasons: Vec<Finding> = order.with(|o: &Option<OrderView>| {
+                let Some(o) = o.as_ref() else { return Vec::new() };
+                draft.with_untracked(|d| o.reasons.iter().filter(|r| !r.field.is_empty() && d.field(&r.field) == o.application.field(&r.field)).cloned().collect())
+            });
             if reasons.is_empty() {
                 return;
             }
-            let fields: Vec<String> = reasons.iter().map(|f| f.field.clone()).filter(|f| !f.is_empty()).collect();
+            let fields: Vec<String> = reasons.iter().map(|f| f.field.clone()).collect();
             server_findings.update(|all| {
-                for r in reasons.into_iter().filter(|f| !f.field.is_empty()) {
+                for r in reasons {
                     if !all.iter().any(|a| a.code == r.code && a.field == r.field) {
                         all.push(r);
                     }
@@ -225,6 +233,7 @@ impl AppState {
             conflict: RwSignal::new(None),
             offered: RwSignal::new(None),
             saving: StoredValue::new((false, false)),
+            unanswered: StoredValue::new(None),
             owner,
         }
     }
@@ -290,6 +299,17 @@ impl AppState {
         }
     }
 
+    /// An order as read from the server, unless the one shown is newer: a read that crossed a
+    /// save or an action on its way back does not undo them.
+    pub fn read_order(&self, view: OrderView) {
+        let newer_shown = self.order.with_untracked(|o| {
+            o.as_ref().is_some_and(|o| o.id == view.id && (o.version, o.updated_at.as_str()) > (view.version, view.updated_at.as_str()))
+        });
+        if !newer_shown {
+            self.order.set(Some(view));
+        }
+    }
+
     /// The order the server acknowledged: the browser's draft is now made from its version.
     pub fn acknowledged(&self, order: OrderView, sent: &Application) {
         let unchanged = self.draft.with_untracked(|d| d == sent);
@@ -339,13 +359,20 @@ impl AppState {
             state.saving.set_value((false, false));
             match result {
                 Ok(saved) => {
+                    state.unanswered.set_value(None);
                     state.acknowledged(saved, &application);
                     if again {
                         state.save_to_server();
                     }
                 }
                 Err(e) if e.code == ErrorCode::OrderChangedMeanwhile => state.changed_meanwhile(&order.id).await,
-                Err(e) => state.report(e),
+                Err(e) => {
+                    // No answer, or a gateway's: the server may have stored them.
+                    if e.code == ErrorCode::RequestNetwork || e.status >= 500 {
+                        state.unanswered.set_value(Some(application));
+                    }
+                    state.report(e);
+                }
             }
         });
     }
@@ -367,6 +394,17 @@ impl AppState {
     /// chooses.
     pub async fn changed_meanwhile(&self, order_id: &str) {
         match beian_api::get_order(order_id.to_owned()).await {
+            // What the server holds is this tab's own (a save whose answer was lost on the
+            // way): nothing to choose; what was typed since is saved from it.
+            Ok(server) if self.unanswered.with_value(|u| u.as_ref() == Some(&server.application)) || self.draft.with_untracked(|d| *d == server.application) => {
+                self.unanswered.set_value(None);
+                let unsaved = self.draft.with_untracked(|d| *d != server.application);
+                self.local.set(Local { order_id: Some(server.id.clone()), base_version: server.version, unsaved });
+                self.order.set(Some(server));
+                if unsaved {
+                    self.save_to_server();
+                }
+            }
             Ok(server) => self.conflict.set(Some(Conflict { server })),
             Err(e) => self.report(e),
         }
@@ -490,6 +528,11 @@ impl AppState {
             // What was typed here is newer (or the order has no answers yet): it is saved.
             self.order.set(Some(order));
             self.save_to_server();
+        } else if local.order_id.as_deref() == Some(order.id.as_str()) && self.draft.with_untracked(|d| *d == order.application) {
+            // The last save arrived but its answer did not (the page was left on the way): the
+            // server's copy is what was typed here, and there is nothing to choose.
+            self.local.set(Local { order_id: Some(order.id.clone()), base_version: order.version, unsaved: false });
+            self.order.set(Some(order));
         } else {
             // Typed here from an older version, and saved elsewhere since: the applicant chooses.
             self.conflict.set(Some(Conflict { server: order }));

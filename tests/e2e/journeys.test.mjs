@@ -31,6 +31,19 @@ async function login(page, check = false) {
   await page.waitForURL('**/apply');
 }
 
+/// Uploads a file for every document the documents step asks for. The step is drawn by the
+/// app once the page has loaded and the order has been read: wait for both before listing its
+/// uploads (a list taken earlier is empty or short).
+async function uploadEveryDocument(page) {
+  await page.getByTestId('upload').first().waitFor();
+  await page.waitForLoadState('networkidle');
+  const file = pngFile();
+  for (const upload of await page.getByTestId('upload').all()) {
+    await upload.locator('input[type="file"]').setInputFiles(file);
+    await upload.locator('.uploaded').waitFor();
+  }
+}
+
 /// Runs the check: answers is a list of [question name, option value]; with `a11y`, axe
 /// checks every question page on the way.
 async function answerCheck(page, answers, a11y = false) {
@@ -38,6 +51,9 @@ async function answerCheck(page, answers, a11y = false) {
   for (const step of answers) {
     if (a11y) await noSeriousA11yProblems(page, `the check question ${page.url()}`);
     for (const [name, value] of step) {
+      // The question is drawn by the app after the page loads (and after each Continue): wait
+      // for it before asking whether it is a list or a set of options.
+      await page.locator(`select[name="${name}"], input[name="${name}"]`).first().waitFor();
       const select = page.locator(`select[name="${name}"]`);
       if (await select.count()) await select.selectOption(value);
       else await page.locator(`input[name="${name}"][value="${value}"]`).check();
@@ -238,11 +254,7 @@ test('an individual in Beijing: first filing from the first question to an ICP n
   await shotBoth(page, 'websites');
   await cont(page);
   await page.waitForURL('**/apply/documents');
-  const file = pngFile();
-  for (const upload of await page.getByTestId('upload').all()) {
-    await upload.locator('input[type="file"]').setInputFiles(file);
-    await upload.locator('.uploaded').waitFor();
-  }
+  await uploadEveryDocument(page);
   await noSeriousA11yProblems(page, 'the documents page');
   await shotBoth(page, 'documents');
   await cont(page);
@@ -520,6 +532,67 @@ test('typing on a step and reloading at once keeps what was typed', async () => 
   await other.context().close();
 });
 
+/// The open order as the server holds it, once `ready` holds of it (polled for 10 s).
+async function serverOrderWhen(page, ready) {
+  for (let i = 0; i < 100; i++) {
+    const [order] = await api(page, '/api/my_orders');
+    if (order && ready(order)) return order;
+    await page.waitForTimeout(100);
+  }
+  assert.fail('the server never held what was typed');
+}
+
+/// The next save reaches the server, which stores it, and its answer is lost on the way back.
+/// Returns `done`, a promise of that (rejected after 30 s without a save).
+async function loseTheNextSavesAnswer(page) {
+  let lost;
+  const done = new Promise((resolve, reject) => {
+    lost = resolve;
+    setTimeout(() => reject(new Error('no save was sent in 30 s')), 30000).unref();
+  });
+  await page.route('**/api/save_draft', async (route) => {
+    await route.fetch();
+    await route.abort('connectionreset');
+    lost();
+  }, { times: 1 });
+  return { done };
+}
+
+test('a save the server stored but whose answer was lost asks nobody to choose, in the page or after a reload', async () => {
+  const page = await newPage(env.browser, env.base);
+  await register(page, 'lost-answer@example.com');
+  await startFiling(page);
+  await page.goto('/apply/subject');
+  await page.locator('#f-subject-name').waitFor();
+  await page.waitForLoadState('networkidle');
+  // In the page: typing goes on and is saved from the server's copy.
+  let lost = await loseTheNextSavesAnswer(page);
+  await page.locator('#f-subject-name').fill('赵六');
+  await cont(page); // saves (the step is not complete, so the page stays)
+  await lost.done;
+  await page.locator('#f-subject-certificate_address').fill('北京市西城区2号');
+  await cont(page);
+  let order = await serverOrderWhen(page, (o) => o.application.subject.certificate_address === '北京市西城区2号');
+  assert.equal(order.application.subject.name, '赵六');
+  assert.equal(await page.getByTestId('conflict').count(), 0);
+  // Left on the way (a reload): the page takes the server's copy, which is its own.
+  lost = await loseTheNextSavesAnswer(page);
+  await page.locator('#f-subject-mailing_address').fill('北京市西城区3号');
+  await cont(page);
+  await lost.done;
+  await page.reload();
+  await page.locator('#f-subject-name').waitFor();
+  await page.waitForLoadState('networkidle');
+  assert.equal(await page.getByTestId('conflict').count(), 0);
+  assert.equal(await page.locator('#f-subject-mailing_address').inputValue(), '北京市西城区3号');
+  await page.locator('#f-subject-name').fill('赵六六');
+  await cont(page);
+  order = await serverOrderWhen(page, (o) => o.application.subject.name === '赵六六');
+  assert.equal(order.application.subject.mailing_address, '北京市西城区3号');
+  assert.equal(await page.getByTestId('conflict').count(), 0);
+  await page.context().close();
+});
+
 test('the next person on the same browser sees nothing of the previous one', async () => {
   const page = await newPage(env.browser, env.base);
   await register(page, 'first-person@example.com');
@@ -684,6 +757,8 @@ test('a change from the filing record: only what changes, compared with the reco
   await page.getByTestId('start-change').click();
   await page.waitForURL('**/apply');
   // The task list of a change: no service code, nothing to cancel.
+  await page.getByTestId('task').first().waitFor();
+  await page.waitForLoadState('networkidle');
   const tasks = await page.getByTestId('task').allInnerTexts();
   assert.ok(!tasks.some((t) => /service code/i.test(t)), tasks.join(' | '));
   assert.ok(!tasks.some((t) => /What you cancel/.test(t)), tasks.join(' | '));
@@ -696,11 +771,7 @@ test('a change from the filing record: only what changes, compared with the reco
   await cont(page);
   // A change sends the documents again, as the province asks.
   await page.goto('/apply/documents');
-  const file = pngFile();
-  for (const upload of await page.getByTestId('upload').all()) {
-    await upload.locator('input[type="file"]').setInputFiles(file);
-    await upload.locator('.uploaded').waitFor();
-  }
+  await uploadEveryDocument(page);
   await cont(page);
   await page.waitForURL('**/apply/review');
   const differences = page.getByTestId('differences');

@@ -32,7 +32,7 @@ where
     let Some(order) = state.order.get_untracked() else { return };
     leptos::task::spawn_local(async move {
         match call(order.id.clone()).await {
-            Ok(o) => state.order.set(Some(o)),
+            Ok(o) => state.read_order(o),
             Err(e) => state.report(e),
         }
     });
@@ -205,7 +205,7 @@ pub fn OrderStatus(state: AppState) -> impl IntoView {
         leptos::task::spawn_local(async move {
             match state.order.get_untracked() {
                 Some(order) => match beian_api::get_order(order.id.clone()).await {
-                    Ok(o) => state.order.set(Some(o)),
+                    Ok(o) => state.read_order(o),
                     Err(e) => state.report(e),
                 },
                 None => {

@@ -152,7 +152,7 @@ mod server {
 
     use beian_rules::lifecycle::Action;
     use beian_rules::{Finding, OrderStatus};
-    use beian_store::lifecycle::{Input, Reason, Taker};
+    use beian_store::lifecycle::{Event, Input, Reason, Taker};
     use beian_store::{Account, OrderRecord, Role};
     use chrono::{DateTime, Duration, Utc};
 
@@ -164,6 +164,15 @@ mod server {
     /// The administration the server runs with (the simulator unless told otherwise).
     pub fn gateway() -> Arc<dyn AuthorityGateway> {
         use_context::<Arc<dyn AuthorityGateway>>().unwrap_or_else(|| Arc::new(crate::authority::Simulator { delay: Duration::zero() }))
+    }
+
+    /// The version of the answers the last rejection returned, if any.
+    pub fn rejected_version(history: &[Event]) -> Option<i64> {
+        history
+            .iter()
+            .rev()
+            .find(|e| matches!(e.action, Action::ProviderReject | Action::RejectIdentity | Action::AuthorityReject | Action::SmsDeadlinePassed))
+            .map(|e| e.version)
     }
 
     pub fn reason_finding(r: &Reason) -> Finding {
@@ -224,9 +233,17 @@ mod server {
             code: if for_applicant && gateway().shows_sms() { a.sms_code } else { None },
             verified: a.sms_verified_at.is_some(),
         });
+        // A reason on a field stands until the field changes: one the applicant has answered
+        // (its value is no longer the one returned) is not asked again.
+        let returned = match rejected_version(&history) {
+            Some(v) if reasons.iter().any(|r| !r.field.is_empty()) => store.order_version(&order.id, v).await?,
+            _ => None,
+        };
+        let standing = |r: &&Reason| r.field.is_empty() || returned.as_ref().is_none_or(|then| then.field(&r.field) == order.application.field(&r.field));
+        let reasons: Vec<Finding> = reasons.iter().filter(standing).map(reason_finding).collect();
         let mut view = crate::orders::view(order);
         view.next = next;
-        view.reasons = reasons.iter().map(reason_finding).collect();
+        view.reasons = reasons;
         view.timeline = history
             .into_iter()
             .map(|e| TimelineEntry { action: e.action, from: e.from, to: e.to, actor: e.actor, reasons: e.detail.reasons.iter().map(reason_finding).collect(), at: e.at })
@@ -399,12 +416,7 @@ pub async fn review_order(order_id: String) -> Result<ReviewView, ApiError> {
         }
     }
     let versions = store.versions(&order_id).await?;
-    let rejected_version = history
-        .iter()
-        .rev()
-        .find(|e| matches!(e.action, Action::ProviderReject | Action::RejectIdentity | Action::AuthorityReject | Action::SmsDeadlinePassed))
-        .map(|e| e.version);
-    let rejected_answers = match rejected_version {
+    let rejected_answers = match server::rejected_version(&history) {
         Some(v) => store.order_version(&order_id, v).await?,
         None => None,
     };

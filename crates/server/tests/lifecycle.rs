@@ -174,13 +174,32 @@ async fn a_rejection_with_reasons_on_two_fields_is_fixed_and_approved() {
     // Revised, fixed, resubmitted: the reasons are answered, the reviewer sees what changed.
     let (_, revised) = c.call("/api/revise_order", json!({"order_id": id})).await;
     assert_eq!(revised["status"], "draft", "{revised}");
+    let reasons_on = |order: &Value| -> Vec<String> { order["reasons"].as_array().into_iter().flatten().map(|f| f["field"].as_str().unwrap_or_default().to_owned()).collect() };
+    assert_eq!(reasons_on(&revised).len(), 2, "{revised}");
+    // A reason stands until its field changes: the name answered, only the address is asked.
     let mut fixed = app.clone();
+    fixed["documents"] = revised["application"]["documents"].clone();
     fixed["websites"][0]["name"] = json!("张三的美食日记");
-    fixed["subject"]["mailing_address"] = json!("北京市朝阳区建国路1号院2号楼301");
-    let documents = revised["application"]["documents"].clone();
-    fixed["documents"] = documents;
-    let (status, saved) = c.save(&id, &revised["version"], fixed).await;
+    let (status, saved) = c.save(&id, &revised["version"], fixed.clone()).await;
     assert_eq!(status, 200, "{saved}");
+    let (_, order) = c.call("/api/get_order", json!({"order_id": id})).await;
+    assert_eq!(reasons_on(&order), ["subject.mailing_address"], "{order}");
+    let (_, mine) = c.call0("/api/my_orders").await;
+    assert_eq!(reasons_on(&mine[0]), ["subject.mailing_address"], "{mine}");
+    // Put back as it was returned, the name's reason stands again.
+    let mut as_returned = app.clone();
+    as_returned["documents"] = fixed["documents"].clone();
+    let (_, back) = c.save(&id, &saved["version"], as_returned).await;
+    let (_, order) = c.call("/api/get_order", json!({"order_id": id})).await;
+    assert_eq!(reasons_on(&order).len(), 2, "{order}");
+    fixed["subject"]["mailing_address"] = json!("北京市朝阳区建国路1号院2号楼301");
+    let (status, saved) = c.save(&id, &back["version"], fixed).await;
+    assert_eq!(status, 200, "{saved}");
+    let (_, order) = c.call("/api/get_order", json!({"order_id": id})).await;
+    assert_eq!(reasons_on(&order), Vec::<String>::new(), "{order}");
+    // The timeline keeps what the reviewer said.
+    let said = order["timeline"].as_array().into_iter().flatten().map(|e| e["reasons"].as_array().map_or(0, Vec::len)).sum::<usize>();
+    assert_eq!(said, 2, "{order}");
     let (_, result) = c.call("/api/submit_order", json!({"order_id": id, "version": saved["version"]})).await;
     assert_eq!(result["accepted"], true, "{result}");
     assert_eq!(result["order"]["reasons"], json!([]));
