@@ -55,6 +55,8 @@ fn hashed(path: &str) -> bool {
 /// Gives an answer the security headers it does not set itself; `cache` is the
 /// [`cache_control`] of its request's path.
 pub fn set_headers(headers: &mut HeaderMap, secure: bool, cache: HeaderValue) {
+    // Room for all of them at once: the map grows (and rehashes) once, not once per header.
+    headers.reserve(7);
     set_default(headers, header::CONTENT_SECURITY_POLICY, CSP_VALUE);
     set_default(headers, header::X_CONTENT_TYPE_OPTIONS, NOSNIFF);
     set_default(headers, header::REFERRER_POLICY, NO_REFERRER);

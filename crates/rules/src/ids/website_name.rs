@@ -54,20 +54,29 @@ pub fn validate(input: &str, date: NaiveDate, ctx: NameContext<'_>) -> Vec<Findi
     let mut findings = Vec::new();
     let scope = Scope { province: ctx.province, subject: ctx.subject, path: None };
     let global = Scope { province: None, subject: ctx.subject, path: None };
+    // What the format rules ask of the name's characters, read in one pass: whether all are
+    // Latin letters, digits or spaces, the first symbol, and how many are Chinese.
+    let (mut latin_or_digits, mut symbol, mut chinese) = (true, None, 0usize);
+    for c in name.chars() {
+        latin_or_digits &= c.is_ascii_alphanumeric() || c == ' ';
+        let is_han = is_chinese(c);
+        chinese += usize::from(is_han);
+        if symbol.is_none() && !(is_han || c.is_alphanumeric() || c == ' ' || c == '·') {
+            symbol = Some(c);
+        }
+    }
     for rule in pack::name_rules(date, global) {
         let Effect::WebsiteNameFormat { min_chinese } = rule.effect else { continue };
         if ctx.domain.is_some_and(|d| is_domain(&name, d)) {
             findings.push(Finding::error(Code::WebsiteNameIsDomain).by_rule(rule.id));
         }
-        let latin_or_digits = name.chars().all(|c| c.is_ascii_alphanumeric() || c == ' ');
         if latin_or_digits {
             findings.push(Finding::error(Code::WebsiteNameLatinOrDigitsOnly).by_rule(rule.id));
         }
-        if let Some(symbol) = name.chars().find(|c| !(is_chinese(*c) || c.is_alphanumeric() || *c == ' ' || *c == '·')) {
+        if let Some(symbol) = symbol {
             findings.push(Finding::error(Code::WebsiteNameSymbols).with("symbol", symbol).by_rule(rule.id));
         }
         // A name of Latin letters and digits only is told so, not also that it is short.
-        let chinese = name.chars().filter(|c| is_chinese(*c)).count();
         if !latin_or_digits && chinese < min_chinese as usize {
             findings.push(Finding::error(Code::WebsiteNameTooShort).with("min", min_chinese).by_rule(rule.id));
         }
