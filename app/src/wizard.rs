@@ -605,7 +605,7 @@ pub fn field_message(i18n: I18n, finding: &beian_rules::Finding) -> String {
     let locale = i18n.get_locale();
     // The filing type is answered by the check, not a field of a step.
     if finding.code == beian_rules::Code::Required && finding.field == "path" {
-        let label = in_sentence(locale, &t_string!(i18n, check.path_label).to_string());
+        let label = in_sentence(locale, t_string!(i18n, check.path_label));
         return t_string!(i18n, form.select_label).to_string().replace("{label}", &label);
     }
     let (Some(spec), Some(label)) = (spec_of(&finding.field), owned_label(locale, &finding.field)) else {
@@ -632,7 +632,7 @@ pub fn answer_text(i18n: I18n, widget: Widget, value: Option<FieldValue>) -> Str
         }
         (Widget::Select(choices), Some(FieldValue::Text(s))) if !s.is_empty() => choices.name(i18n, &s),
         (Widget::Checkboxes(choices), Some(FieldValue::List(items))) if !items.is_empty() => {
-            items.iter().map(|s| choices.name(i18n, s)).collect::<Vec<_>>().join(&t_string!(i18n, form.list_separator).to_string())
+            items.iter().map(|s| choices.name(i18n, s)).collect::<Vec<_>>().join(t_string!(i18n, form.list_separator))
         }
         (Widget::Checkboxes(_), _) => t_string!(i18n, fields.content_none).to_string(),
         (_, Some(FieldValue::Text(s))) => s,

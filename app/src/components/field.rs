@@ -102,7 +102,7 @@ pub fn Field(state: AppState, placed: Placed) -> impl IntoView {
                         on:input=move |ev| set(FieldValue::Text(event_target_value(&ev)))
                         on:blur=move |_| {
                             if spec.hard_format && !text_of(&value.get_untracked()).trim().is_empty() {
-                                state.show(&[blur_path.clone()]);
+                                state.show(std::slice::from_ref(&blur_path));
                             }
                         }
                     />

@@ -12,10 +12,10 @@ pub type Problem = (String, String);
 
 /// Moves focus to the element with `id`.
 pub fn focus(id: &str) {
-    if let Some(el) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(id)) {
-        if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
-            let _ = el.focus();
-        }
+    if let Some(el) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(id))
+        && let Ok(el) = el.dyn_into::<web_sys::HtmlElement>()
+    {
+        let _ = el.focus();
     }
 }
 
@@ -25,10 +25,10 @@ pub fn ErrorSummary(#[prop(into)] errors: Signal<Vec<Problem>>) -> impl IntoView
     let node = NodeRef::<leptos::html::Div>::new();
     // Focus the summary each time it appears with problems.
     Effect::new(move |_| {
-        if !errors.get().is_empty() {
-            if let Some(el) = node.get() {
-                let _ = el.focus();
-            }
+        if !errors.get().is_empty()
+            && let Some(el) = node.get()
+        {
+            let _ = el.focus();
         }
     });
     // The page title says there is an error.
