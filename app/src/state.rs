@@ -97,9 +97,9 @@ pub struct AppState {
     pub offered: RwSignal<Option<Application>>,
     /// A save is on its way; another change is saved after it.
     saving: StoredValue<(bool, bool)>,
-    /// The answers of the last save that failed without an answer from the server (the
-    /// network, a page left on the way): the server may hold them all the same.
-    unanswered: StoredValue<Option<Application>>,
+    /// The order and answers of the last save that failed without an answer from the server
+    /// (the network, a gateway): the server may hold them all the same.
+    unanswered: StoredValue<Option<(String, Application)>>,
     /// Whose keys browser storage writes to (None: the anonymous ones). Set before the draft
     /// changes hands, so nothing of one person is written under another's keys.
     owner: StoredValue<Option<String>>,
@@ -369,7 +369,7 @@ impl AppState {
                 Err(e) => {
                     // No answer, or a gateway's: the server may have stored them.
                     if e.code == ErrorCode::RequestNetwork || e.status >= 500 {
-                        state.unanswered.set_value(Some(application));
+                        state.unanswered.set_value(Some((order.id.clone(), application)));
                     }
                     state.report(e);
                 }
@@ -396,7 +396,10 @@ impl AppState {
         match beian_api::get_order(order_id.to_owned()).await {
             // What the server holds is this tab's own (a save whose answer was lost on the
             // way): nothing to choose; what was typed since is saved from it.
-            Ok(server) if self.unanswered.with_value(|u| u.as_ref() == Some(&server.application)) || self.draft.with_untracked(|d| *d == server.application) => {
+            Ok(server)
+                if self.unanswered.with_value(|u| u.as_ref().is_some_and(|(id, sent)| *id == server.id && *sent == server.application))
+                    || self.draft.with_untracked(|d| *d == server.application) =>
+            {
                 self.unanswered.set_value(None);
                 let unsaved = self.draft.with_untracked(|d| *d != server.application);
                 self.local.set(Local { order_id: Some(server.id.clone()), base_version: server.version, unsaved });
@@ -437,6 +440,7 @@ impl AppState {
         let anonymous: Application = load(DRAFT_KEY);
         if self.owner.get_value().as_deref() != Some(name.as_str()) {
             self.owner.set_value(Some(name.clone()));
+            self.unanswered.set_value(None);
             self.draft.set(load(&key(DRAFT_KEY, Some(&name))));
             self.local.set(load(&key(LOCAL_KEY, Some(&name))));
             self.uploads.set(load(&key(UPLOADS_KEY, Some(&name))));
@@ -459,6 +463,7 @@ impl AppState {
 
     fn show_anonymous(&self) {
         self.owner.set_value(None);
+        self.unanswered.set_value(None);
         self.account.set(None);
         self.order.set(None);
         self.conflict.set(None);
