@@ -360,6 +360,10 @@ impl AppState {
             match result {
                 Ok(saved) => {
                     state.unanswered.set_value(None);
+                    // A failure to reach the server, shown before, is over: the answers are saved.
+                    if state.notice.with_untracked(|n| n.as_ref().is_some_and(|e| e.code == ErrorCode::RequestNetwork || e.status >= 500)) {
+                        state.notice.set(None);
+                    }
                     state.acknowledged(saved, &application);
                     if again {
                         state.save_to_server();

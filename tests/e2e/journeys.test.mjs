@@ -570,10 +570,13 @@ test('a save the server stored but whose answer was lost asks nobody to choose, 
   await page.locator('#f-subject-name').fill('赵六');
   await cont(page); // saves (the step is not complete, so the page stays)
   await lost.done;
+  await page.getByTestId('notice').waitFor(); // the save failed, as far as the page knows
   await page.locator('#f-subject-certificate_address').fill('北京市西城区2号');
   await cont(page);
   let order = await serverOrderWhen(page, (o) => o.application.subject.certificate_address === '北京市西城区2号');
   assert.equal(order.application.subject.name, '赵六');
+  // The notice of the failed save goes once a save goes through.
+  await page.getByTestId('notice').waitFor({ state: 'detached' });
   assert.equal(await page.getByTestId('conflict').count(), 0);
   // Left on the way (a reload): the page takes the server's copy, which is its own.
   lost = await loseTheNextSavesAnswer(page);
