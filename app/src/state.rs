@@ -361,7 +361,7 @@ impl AppState {
                 Ok(saved) => {
                     state.unanswered.set_value(None);
                     // A failure to reach the server, shown before, is over: the answers are saved.
-                    if state.notice.with_untracked(|n| n.as_ref().is_some_and(|e| e.code == ErrorCode::RequestNetwork || e.status >= 500)) {
+                    if state.notice.with_untracked(|n| n.as_ref().is_some_and(ApiError::outcome_unknown)) {
                         state.notice.set(None);
                     }
                     state.acknowledged(saved, &application);
@@ -371,8 +371,7 @@ impl AppState {
                 }
                 Err(e) if e.code == ErrorCode::OrderChangedMeanwhile => state.changed_meanwhile(&order.id).await,
                 Err(e) => {
-                    // No answer, or a gateway's: the server may have stored them.
-                    if e.code == ErrorCode::RequestNetwork || e.status >= 500 {
+                    if e.outcome_unknown() {
                         state.unanswered.set_value(Some((order.id.clone(), application)));
                     }
                     state.report(e);
@@ -405,10 +404,9 @@ impl AppState {
                     || self.draft.with_untracked(|d| *d == server.application) =>
             {
                 self.unanswered.set_value(None);
-                let unsaved = self.draft.with_untracked(|d| *d != server.application);
-                self.local.set(Local { order_id: Some(server.id.clone()), base_version: server.version, unsaved });
-                self.order.set(Some(server));
-                if unsaved {
+                let sent = server.application.clone();
+                self.acknowledged(server, &sent);
+                if self.local.with_untracked(|l| l.unsaved) {
                     self.save_to_server();
                 }
             }
@@ -528,8 +526,9 @@ impl AppState {
             self.draft.set(order.application.clone());
             self.local.set(Local { order_id: Some(order.id.clone()), base_version: order.version, unsaved: false });
             self.order.set(Some(order));
-        } else if !local.unsaved && order.version > 1 {
-            // Nothing typed here that the server lacks: its answers are the newest.
+        } else if order.version > 1 && (!local.unsaved || self.draft.with_untracked(|d| *d == order.application)) {
+            // Nothing typed here that the server lacks (or the last save arrived but its answer
+            // did not: the page was left on the way): its answers are the newest.
             self.draft.set(order.application.clone());
             self.local.set(Local { order_id: Some(order.id.clone()), base_version: order.version, unsaved: false });
             self.order.set(Some(order));
@@ -537,11 +536,6 @@ impl AppState {
             // What was typed here is newer (or the order has no answers yet): it is saved.
             self.order.set(Some(order));
             self.save_to_server();
-        } else if local.order_id.as_deref() == Some(order.id.as_str()) && self.draft.with_untracked(|d| *d == order.application) {
-            // The last save arrived but its answer did not (the page was left on the way): the
-            // server's copy is what was typed here, and there is nothing to choose.
-            self.local.set(Local { order_id: Some(order.id.clone()), base_version: order.version, unsaved: false });
-            self.order.set(Some(order));
         } else {
             // Typed here from an older version, and saved elsewhere since: the applicant chooses.
             self.conflict.set(Some(Conflict { server: order }));

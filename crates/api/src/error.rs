@@ -69,6 +69,12 @@ impl ApiError {
         e
     }
 
+    /// True when the call may have been carried out all the same: no answer came back, or a
+    /// gateway's or the server's failure did.
+    pub fn outcome_unknown(&self) -> bool {
+        self.code == ErrorCode::RequestNetwork || self.status >= 500
+    }
+
     /// The rules crate's finding for this error, when its code is also a rules code and it
     /// belongs to a field: the app shows it on the field like the browser's own findings.
     pub fn finding(&self) -> Option<beian_rules::Finding> {
