@@ -19,6 +19,10 @@ mod codes;
 fn main() -> Result<(), Box<dyn Error>> {
     println!("cargo::rerun-if-changed=build.rs");
     println!("cargo::rerun-if-changed=../crates/api/src/codes.rs");
+    // The split (`cargo xtask build`) reads the wasm's relocations: the linker keeps them.
+    if std::env::var_os("CARGO_FEATURE_SPLIT").is_some() && std::env::var("CARGO_CFG_TARGET_ARCH").as_deref() == Ok("wasm32") {
+        println!("cargo::rustc-link-arg=--emit-relocs");
+    }
     let out = PathBuf::from(std::env::var_os("OUT_DIR").ok_or("OUT_DIR not set")?);
     let config = Config::new("zh-CN")?.add_locale("en")?;
     let infos = TranslationsInfos::parse(config)?;

@@ -9,7 +9,7 @@ use leptos_router::path;
 use crate::components::{ConflictPanel, Notice, OfferPanel};
 use crate::i18n::*;
 use crate::pages;
-use crate::pages::step::StepPage;
+use crate::later;
 use crate::state::AppState;
 use crate::wizard::StepId;
 
@@ -24,7 +24,9 @@ pub fn App() -> impl IntoView {
             Err(e) => state.report(e),
         }
     });
-    let step = move |id: StepId| move || view! { <StepPage state=state id=id/> };
+    // Every page but the start page and the check is drawn by `later` (loaded when first
+    // shown, in the split build).
+    let step = move |id: StepId| move || later::step(state, id);
     view! {
         <I18nContextProvider>
             <Router>
@@ -38,21 +40,21 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/") view=pages::start::Start/>
                         <Route path=path!("/check/:step") view=move || view! { <pages::check::Check state=state/> }/>
                         <Route path=path!("/check") view=move || view! { <pages::check::Check state=state/> }/>
-                        <Route path=path!("/login") view=move || view! { <pages::login::Login state=state/> }/>
-                        <Route path=path!("/lookup") view=move || view! { <pages::lookup::Lookup state=state/> }/>
-                        <Route path=path!("/instances") view=move || view! { <pages::instances::Instances state=state/> }/>
-                        <Route path=path!("/apply") view=move || view! { <pages::apply::ApplyHome state=state/> }/>
+                        <Route path=path!("/login") view=move || later::login(state)/>
+                        <Route path=path!("/lookup") view=move || later::lookup(state)/>
+                        <Route path=path!("/instances") view=move || later::instances(state)/>
+                        <Route path=path!("/apply") view=move || later::apply_home(state)/>
                         <Route path=path!("/apply/instance") view=step(StepId::Instance)/>
                         <Route path=path!("/apply/subject") view=step(StepId::Subject)/>
                         <Route path=path!("/apply/principal") view=step(StepId::Principal)/>
                         <Route path=path!("/apply/websites") view=step(StepId::Websites)/>
                         <Route path=path!("/apply/documents") view=step(StepId::Documents)/>
                         <Route path=path!("/apply/cancel") view=step(StepId::Cancel)/>
-                        <Route path=path!("/apply/review") view=move || view! { <pages::review::Review state=state/> }/>
-                        <Route path=path!("/order") view=move || view! { <pages::order::OrderStatus state=state/> }/>
-                        <Route path=path!("/filings") view=move || view! { <pages::records::Records state=state/> }/>
-                        <Route path=path!("/review") view=move || view! { <pages::console::Queue state=state/> }/>
-                        <Route path=path!("/review/:id") view=move || view! { <pages::console::ReviewOrder state=state/> }/>
+                        <Route path=path!("/apply/review") view=move || later::review(state)/>
+                        <Route path=path!("/order") view=move || later::order(state)/>
+                        <Route path=path!("/filings") view=move || later::records(state)/>
+                        <Route path=path!("/review") view=move || later::queue(state)/>
+                        <Route path=path!("/review/:id") view=move || later::review_order(state)/>
                     </Routes>
                 </main>
             </Router>

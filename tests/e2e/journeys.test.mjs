@@ -79,6 +79,34 @@ test('start page, in both languages, talks to the backend', async () => {
   await page.context().close();
 });
 
+test('a page whose code cannot be fetched (a deploy meanwhile, a lost connection) says so and loads after a reload, in both languages', async () => {
+  const page = await newPage(env.browser, env.base);
+  await page.goto('/');
+  await page.getByTestId('server-status').filter({ hasText: 'Beian is running' }).waitFor();
+  // The release build fetches a page's code when the page is first shown. Answer those
+  // fetches as a server does after a deploy has replaced them: 404.
+  const pageCode = /\/(split|chunk)_[^/]*\.wasm$/;
+  let refused = 0;
+  await page.route(pageCode, async (route) => {
+    refused += 1;
+    await route.fulfill({ status: 404, contentType: 'text/plain', body: 'not found\n' });
+  });
+  await page.getByRole('link', { name: 'Filing lookup' }).click();
+  const unloaded = page.getByTestId('page-unloaded');
+  await unloaded.filter({ hasText: 'This page could not be loaded' }).waitFor();
+  assert.ok(refused > 0, 'the lookup page fetched no code of its own: is this the split build?');
+  await noSeriousA11yProblems(page, 'a page whose code could not be fetched');
+  // The app goes on working around it: the language switch, in Chinese.
+  await page.getByRole('button', { name: '简体中文' }).click();
+  await unloaded.filter({ hasText: '此页面未能加载' }).waitFor();
+  // The connection is back: the offered reload draws the page.
+  await page.unroute(pageCode);
+  await page.getByRole('button', { name: '刷新页面' }).click();
+  await page.getByRole('heading', { level: 1, name: 'ICP备案查询' }).waitFor();
+  assert.equal(await unloaded.count(), 0);
+  await page.context().close();
+});
+
 test('a Hong Kong server is told no filing is needed', async () => {
   const page = await newPage(env.browser, env.base);
   await answerCheck(page, [[['location', 'CN-HK']]]);

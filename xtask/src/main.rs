@@ -11,11 +11,13 @@
 //! - `cargo xtask size`  the size report of the last build (as after `build`), then
 //!   where the wasm's bytes go (twiggy: by crate, the largest items, the dominator tree).
 //!
-//! The wasm app is built by trunk, never in the same cargo invocation as the backend, and in a
+//! The wasm app's release build is `release.rs` (cargo, the split, wasm-bindgen, wasm-opt;
+//! `trunk serve` is the dev server), never in the same cargo invocation as the backend, and in a
 //! target folder of its own, outside the clone (`$BEIAN_CACHE_DIR`, default
 //! `$HOME/.cache/beian`), so that a fresh clone reuses earlier builds.
 
 mod bloat;
+mod release;
 mod sizes;
 mod toolchain;
 
@@ -95,15 +97,11 @@ fn status(cmd: &mut Command) -> Result {
     if status.success() { Ok(()) } else { Err(format!("failed ({status}): {shown}")) }
 }
 
-/// Builds the app (release, by trunk) and the backend (release), then prints the size report.
+/// Builds the app (release, split: `release.rs`) and the backend (release), then prints the
+/// size report.
 fn build() -> Result<WasmToolchain> {
     let wasm = toolchain::setup(false)?;
-    let mut trunk = Command::new("trunk");
-    trunk.current_dir(root()).args(["build", "--release", "--locked"]);
-    wasm.apply(&mut trunk, &wasm_target_dir());
-    println!("xtask: building the app (trunk, release; a cold build takes several minutes)");
-    status(&mut trunk)?;
-    externalize_start_script(&root().join("dist"))?;
+    release::build(wasm)?;
     println!("xtask: building the backend (release)");
     status(native_cargo().args(["build", "--release", "--locked", "-p", "beian-server"]))?;
     let dist = root().join("dist");
@@ -341,26 +339,4 @@ fn end_to_end(tally: &mut Tally) -> Result {
         .args(["--test", "--test-concurrency=1", "--test-reporter=tap", "journeys.test.mjs", "feel.test.mjs"])
         .env("BEIAN_SERVER_BIN", server);
     run_counted("e2e", &mut node, tally)
-}
-
-/// Moves trunk's inline start script out of `index.html` into a file of its own
-/// (`start-<hash>.js`), so that the app runs under a Content-Security-Policy without
-/// `'unsafe-inline'` (the backend refuses to serve an `index.html` with an inline script).
-fn externalize_start_script(dist: &Path) -> Result {
-    use std::hash::{Hash, Hasher};
-    let index = dist.join("index.html");
-    let html = std::fs::read_to_string(&index).map_err(|e| format!("{}: {e}", index.display()))?;
-    let open = "<script type=\"module\">";
-    let Some(start) = html.find(open) else { return Ok(()) };
-    let body_start = start + open.len();
-    let end = html.get(body_start..).and_then(|rest| rest.find("</script>")).map(|e| body_start + e).ok_or("index.html: an unclosed script")?;
-    let script = html.get(body_start..end).unwrap_or_default().trim().to_owned();
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    script.hash(&mut hasher);
-    let name = format!("start-{:016x}.js", hasher.finish());
-    std::fs::write(dist.join(&name), format!("{script}\n")).map_err(|e| format!("{name}: {e}"))?;
-    let tag = format!("<script type=\"module\" src=\"/{name}\"></script>");
-    let rewritten = format!("{}{tag}{}", html.get(..start).unwrap_or_default(), html.get(end + "</script>".len()..).unwrap_or_default());
-    std::fs::write(&index, rewritten).map_err(|e| format!("{}: {e}", index.display()))?;
-    Ok(())
 }

@@ -26,9 +26,9 @@ struct Served {
 
 /// The names of the files a page or script names that exist in `dist` (`present`): values of
 /// `src="…"`/`href="…"` attributes in HTML, quoted module specifiers and the wasm's path in
-/// JavaScript (`from '/x.js'`, `import '/x.js'`, `module_or_path: '/x_bg.wasm'`,
-/// `new URL('x_bg.wasm', import.meta.url)`). Dynamic `import(…)` is not followed: what it
-/// loads comes later.
+/// JavaScript (`from '/x.js'`, `import '/x.js'`, `module_or_path: '/x_bg.wasm'`). Dynamic
+/// `import(…)` and `new URL('x.wasm', import.meta.url)` are not followed: the split's loader
+/// names its files so and fetches each when a page first needs it.
 fn named(text: &str, html: bool, present: &BTreeSet<String>) -> Vec<String> {
     let mut found = Vec::new();
     let mut push = |value: &str| {
@@ -55,8 +55,7 @@ fn named(text: &str, html: bool, present: &BTreeSet<String>) -> Vec<String> {
             let dynamic = lead.ends_with("import(");
             let static_use = lead.ends_with("from")
                 || lead.ends_with("import")
-                || lead.ends_with("module_or_path:")
-                || lead.ends_with("new URL(");
+                || lead.ends_with("module_or_path:");
             if static_use && !dynamic {
                 push(inside);
             }
@@ -128,7 +127,46 @@ pub fn report(dist: &Path) -> Result {
     );
     println!("  whole app (every file dist/ serves): {whole_raw} raw, {whole_br} brotli: {}", verdict(whole_br, WHOLE_BUDGET));
     println!("  wasm + JS alone (the figure of earlier reports): {code_raw} raw, {code_br} brotli");
+    let loader = files.iter().find(|f| f.name.starts_with("beian-split-") && f.name.ends_with(".js"));
+    if let Some(loader) = loader {
+        let text = std::fs::read_to_string(dist.join(&loader.name)).map_err(|e| format!("{}: {e}", loader.name))?;
+        println!("  what each group of pages fetches when one of them is first shown (its own file and the chunks it shares):");
+        for (group, names) in groups(&text) {
+            let picked: Vec<&Served> = files.iter().filter(|f| names.contains(&f.name)).collect();
+            let (raw, br) = picked.iter().fold((0, 0), |(raw, br), f| (raw + f.raw, br + f.brotli));
+            println!("    {group:<12} {:>2} files {raw:>9} raw {br:>9} brotli", picked.len());
+        }
+    }
     Ok(())
+}
+
+/// The split's loader (`beian-split-*.js`) read for each group of pages, in its order: the
+/// group's name and the files it fetches (`new URL("./x.wasm", …)` in its own loader and in
+/// the `__chunk_N` loaders it waits for).
+fn groups(loader: &str) -> Vec<(String, Vec<String>)> {
+    fn urls(text: &str) -> Vec<String> {
+        let open = "new URL(\"./";
+        text.match_indices(open)
+            .filter_map(|(at, _)| text.get(at + open.len()..)?.split('"').next().map(str::to_owned))
+            .collect()
+    }
+    let export = "export const __wasm_split_load_";
+    let mut chunks = std::collections::BTreeMap::new();
+    for part in loader.split("const __chunk_").skip(1) {
+        let Some(number) = part.split(' ').next() else { continue };
+        if let Some(file) = urls(part.split(export).next().unwrap_or_default()).into_iter().next() {
+            chunks.insert(format!("__chunk_{number}"), file);
+        }
+    }
+    let mut found = Vec::new();
+    for part in loader.split(export).skip(1) {
+        let name = part.split(' ').next().unwrap_or_default().to_owned();
+        let mut files = urls(part);
+        let deps = part.rsplit_once('[').map(|(_, d)| d.split(']').next().unwrap_or_default()).unwrap_or_default();
+        files.extend(deps.split(',').filter_map(|d| chunks.get(d.trim()).cloned()));
+        found.push((name, files));
+    }
+    found
 }
 
 /// Raw and brotli bytes of the files `pick` takes.
@@ -168,8 +206,35 @@ mod tests {
         let start = "import init, * as bindings from '/app-3.js';\nconst wasm = await init({ module_or_path: '/app-3_bg.wasm' });\n\
                      const later = () => import('/lazy-4.js'); const s = 'other.js';";
         assert_eq!(named(start, false, &files), ["app-3.js", "app-3_bg.wasm"]);
-        let glue = r#"import "./other.js"; module_or_path = new URL('app-3_bg.wasm', import.meta.url);"#;
-        assert_eq!(named(glue, false, &files), ["app-3_bg.wasm", "other.js"]);
+        let glue = r#"import * as s from "./other.js"; module_or_path = new URL('app-3_bg.wasm', import.meta.url);"#;
+        assert_eq!(named(glue, false, &files), ["other.js"]);
+        let loader = r#"import { initSync } from "./app-3.js"; const c = () => fetch(new URL("./lazy-4.js", import.meta.url));"#;
+        assert_eq!(named(loader, false, &files), ["app-3.js"]);
+    }
+
+    #[test]
+    fn each_group_of_pages_fetches_its_file_and_the_chunks_it_waits_for() {
+        let loader = r#"import { initSync } from "./app-1.js";
+/* a, b */
+const __chunk_3 = makeLoad(() => {
+    const src = fetch(new URL("./chunk_3-9.wasm", import.meta.url));
+}, []);
+const __chunk_4 = makeLoad(() => {
+    const src = fetch(new URL("./chunk_4-8.wasm", import.meta.url));
+}, []);
+export const __wasm_split_load_b = wrapAsyncCb(makeLoad(() => {
+    const src = fetch(new URL("./split_b-7.wasm", import.meta.url));
+}
+, [__chunk_3]));
+export const __wasm_split_load_a = wrapAsyncCb(makeLoad(() => async (_imp) => ({}), [__chunk_3, __chunk_4]));
+"#;
+        assert_eq!(
+            groups(loader),
+            [
+                ("b".to_owned(), vec!["split_b-7.wasm".to_owned(), "chunk_3-9.wasm".to_owned()]),
+                ("a".to_owned(), vec!["chunk_3-9.wasm".to_owned(), "chunk_4-8.wasm".to_owned()]),
+            ]
+        );
     }
 
     #[test]

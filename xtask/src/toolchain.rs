@@ -46,6 +46,14 @@ impl WasmToolchain {
         }
     }
 
+    /// binaryen's `wasm-opt` (see the module's doc).
+    pub fn wasm_opt(self) -> std::path::PathBuf {
+        match self {
+            WasmToolchain::Rustup => npm_tools_bin().join("wasm-opt"),
+            WasmToolchain::Debian => "/usr/bin/wasm-opt".into(),
+        }
+    }
+
     /// Sets up `cmd` (trunk, or cargo for wasm tests) to build wasm with this toolchain into
     /// `target_dir`.
     pub fn apply(self, cmd: &mut Command, target_dir: &Path) {

@@ -21,6 +21,7 @@ use axum::http::{Method, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
+use axum::handler::HandlerWithoutStateExt;
 use axum::{Json, Router};
 use beian_api::ErrorCode;
 use beian_store::Store;
@@ -147,7 +148,13 @@ pub async fn app(state: AppState, options: Options) -> Result<Router, String> {
             security::check_app(dist)?;
             // A file's brotli copy (`<file>.br`, written by `cargo xtask build`) goes to a
             // browser that accepts brotli: the wasm is a third of its size so.
-            router.fallback_service(ServeDir::new(dist).precompressed_br().fallback(ServeFile::new(dist.join("index.html"))))
+            // Any other path is one of the app's routes and gets its page, unless its last
+            // segment names a file: a file that is not there (a split file of an earlier
+            // build, asked for by a tab opened before a deploy) is a 404, which the app's
+            // loader reports, not the page, which it cannot read as wasm.
+            let index = dist.join("index.html");
+            let page = move |request: Request| app_page(index.clone(), request);
+            router.fallback_service(ServeDir::new(dist).precompressed_br().fallback(page.into_service()))
         }
         None => router.fallback(no_app),
     };
@@ -315,6 +322,18 @@ async fn readyz(State(state): State<AppState>) -> Response {
     let failed: Vec<&str> = parts.iter().filter(|(_, ok)| !ok).map(|(name, _)| *name).collect();
     tracing::warn!(failed = ?failed, "not ready");
     (StatusCode::SERVICE_UNAVAILABLE, Json(serde_json::json!({"status": "unavailable", "failed": failed, "checks": checks}))).into_response()
+}
+
+/// The app's page (`index.html`) for a route, a 404 for a file `dist/` does not hold.
+async fn app_page(index: std::path::PathBuf, request: Request) -> Response {
+    let last = request.uri().path().rsplit('/').next().unwrap_or_default();
+    if last.contains('.') {
+        return (StatusCode::NOT_FOUND, "not found\n").into_response();
+    }
+    match tower::ServiceExt::oneshot(ServeFile::new(index), request).await {
+        Ok(page) => page.map(Body::new),
+        Err(never) => match never {},
+    }
 }
 
 async fn no_app() -> Response {

@@ -1,5 +1,5 @@
 //! The headers every answer carries: a Content-Security-Policy the wasm app works under (no
-//! inline script: `cargo xtask build` moves trunk's start script into a file), no framing,
+//! inline script: `cargo xtask build` writes the start script as a file), no framing,
 //! no referrer, no sniffing; `no-store` on every answer under `/api` (they are someone's, or
 //! change); HSTS over HTTPS; `Vary: accept-encoding` on the app's files (they have brotli
 //! copies). Documents have their own, stricter headers (`uploads.rs`).
@@ -45,7 +45,8 @@ pub fn cache_control(path: &str) -> HeaderValue {
     }
 }
 
-/// True for a file name trunk gave a content hash (`beian-app-cd435a458ac48f7b.js`).
+/// True for a file name with a content hash (`beian-app-cd435a458ac48f7b.js`,
+/// `split_applicant-0338f92afb2b965d.wasm`): `cargo xtask build` names every file of `dist/` so.
 fn hashed(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or_default();
     let stem = name.split('.').next().unwrap_or_default().trim_end_matches("_bg");
@@ -72,8 +73,8 @@ pub fn set_headers(headers: &mut HeaderMap, secure: bool, cache: HeaderValue) {
 }
 
 /// The built app must run under [`APP_CSP`]: an `index.html` with an inline script (trunk's
-/// own start script, before `cargo xtask build` moves it into a file) stops the server at
-/// start with one line.
+/// own start script: `trunk build` writes one; `cargo xtask build` does not) stops the server
+/// at start with one line.
 pub fn check_app(dist: &std::path::Path) -> Result<(), String> {
     let index = dist.join("index.html");
     let html = std::fs::read_to_string(&index).map_err(|e| format!("error: BEIAN_DIST_DIR / --dist-dir {}: {e}", index.display()))?;
@@ -95,8 +96,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn trunks_hashed_files_are_told_apart() {
+    fn hashed_files_are_told_apart() {
         assert!(hashed("/beian-app-cd435a458ac48f7b.js"));
+        assert!(hashed("/split_applicant-0338f92afb2b965d.wasm"));
+        assert!(hashed("/chunk_15-35914009e8a7f838.wasm"));
+        assert!(hashed("/beian-split-4e8a70ac2ce819e0.js"));
         assert!(hashed("/beian-app-cd435a458ac48f7b_bg.wasm"));
         assert!(hashed("/main-e8cafe271474471b.css"));
         assert!(!hashed("/"));

@@ -260,6 +260,21 @@ async fn serves_the_app_with_index_fallback_for_client_routes() {
 }
 
 #[tokio::test]
+async fn a_missing_file_is_a_404_not_the_page() {
+    let dist = tempfile::tempdir().expect("dist");
+    std::fs::write(dist.path().join("index.html"), "<!DOCTYPE html><title>Beian</title>").expect("write");
+    let s = Server::start_with_dist(Some(dist.path().to_path_buf())).await;
+    // A split file of an earlier build, asked for by a tab opened before a deploy.
+    for path in ["/split_order-0123456789abcdef.wasm", "/beian-split-0123456789abcdef.js", "/apply/x.css"] {
+        let r = s.client.get(s.url(path)).send().await.expect("request");
+        assert_eq!(r.status().as_u16(), 404, "{path}");
+        assert!(!r.text().await.unwrap_or_default().contains("<title>"), "{path}");
+    }
+    let r = s.client.get(s.url("/review/42")).send().await.expect("request");
+    assert_eq!(r.status().as_u16(), 200);
+}
+
+#[tokio::test]
 async fn sends_a_files_brotli_copy_to_a_browser_that_accepts_brotli() {
     let dist = tempfile::tempdir().expect("dist");
     std::fs::write(dist.path().join("index.html"), "<!DOCTYPE html><title>Beian</title>").expect("write");
