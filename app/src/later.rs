@@ -27,12 +27,25 @@ use crate::wizard::StepId;
 /// A page's view, or why its code could not be fetched.
 type Page = Result<AnyView, SplitLoaderError>;
 
-/// Shows a page: at once without the split; with it, once its code has arrived.
+/// Shows a page: at once without the split; with it, once its code has arrived, saying
+/// meanwhile that it is loading.
 #[cfg(feature = "split")]
 macro_rules! show {
-    ($page:expr) => {
-        Suspend::new(async move { shown($page.await) }).into_any()
-    };
+    ($page:expr) => {{
+        let pending = RwSignal::new(true);
+        let page = Suspend::new(async move {
+            let page = $page.await;
+            pending.set(false);
+            shown(page)
+        });
+        view! { {move || pending.get().then(loading)} {page} }.into_any()
+    }};
+}
+
+#[cfg(feature = "split")]
+fn loading() -> impl IntoView {
+    let i18n = use_i18n();
+    view! { <p class="page-loading" role="status">{t!(i18n, page_loading)}</p> }
 }
 #[cfg(not(feature = "split"))]
 macro_rules! show {

@@ -85,15 +85,23 @@ test('a page whose code cannot be fetched (a deploy meanwhile, a lost connection
   await page.getByTestId('server-status').filter({ hasText: 'Beian is running' }).waitFor();
   // The release build fetches a page's code when the page is first shown. Answer those
   // fetches as a server does after a deploy has replaced them: 404.
+  // They are held until the page has said that it is loading.
   const pageCode = /\/(split|chunk)_[^/]*\.wasm$/;
   let refused = 0;
+  let answer;
+  const held = new Promise((resolve) => { answer = resolve; });
   await page.route(pageCode, async (route) => {
     refused += 1;
+    await held;
     await route.fulfill({ status: 404, contentType: 'text/plain', body: 'not found\n' });
   });
   await page.getByRole('link', { name: 'Filing lookup' }).click();
+  const loading = page.getByRole('status').filter({ hasText: 'Loading the page…' });
+  await loading.waitFor();
+  answer();
   const unloaded = page.getByTestId('page-unloaded');
   await unloaded.filter({ hasText: 'This page could not be loaded' }).waitFor();
+  await loading.waitFor({ state: 'detached' });
   assert.ok(refused > 0, 'the lookup page fetched no code of its own: is this the split build?');
   await noSeriousA11yProblems(page, 'a page whose code could not be fetched');
   // The app goes on working around it: the language switch, in Chinese.
