@@ -12,7 +12,8 @@
 //!
 //! A page whose file cannot be fetched (the network failed, or a deploy replaced the app
 //! while this tab was open: the server answers 404) says so and offers to reload; the tab
-//! keeps working, and the next visit to the page fetches again.
+//! keeps working, and the next visit to the page fetches again (the backend's 404 is not
+//! cached).
 //!
 //! The shell (`app.rs`) keeps what every page needs: the state, the header, the notices.
 

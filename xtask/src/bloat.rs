@@ -52,7 +52,8 @@ pub fn report(wasm: &Path, dist: &Path, full: bool) -> Result {
     Ok(())
 }
 
-/// How old the file is next to the wasm in `dist`, which trunk writes after cargo's build.
+/// How old the file is next to the wasm in `dist`, which `cargo xtask build` writes after
+/// cargo's build.
 fn age(wasm: &Path, dist: &Path) -> String {
     let modified = |p: &Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
     let shipped = std::fs::read_dir(dist)

@@ -1,17 +1,19 @@
 //! The app's release build, split so that the start page loads first:
 //!
 //! 1. cargo builds the app with its `split` feature (every page but the start page and the
-//!    check is a `#[lazy]` split point, `app/src/later.rs`) and the linker keeps the wasm's
-//!    relocations (`app/build.rs`);
+//!    check is a split point of its group, `app/src/later.rs`) and the linker keeps the
+//!    wasm's relocations (`app/build.rs`);
 //! 2. the split (`wasm_split_cli_support`, the library `cargo leptos --split` uses) moves the
 //!    code that only a split point reaches into a wasm file of its own, code that several
 //!    share into chunks, and writes the loader that fetches them;
 //! 3. wasm-bindgen writes the JS glue of what stays (`--keep-lld-exports`: the split files
 //!    link against the main wasm's exports);
 //! 4. wasm-opt shrinks the main wasm and every split file, with `index.html`'s settings;
-//! 5. `dist/` is written from `index.html`: every file named by a hash of its content, the
-//!    start script a file of its own (the Content-Security-Policy forbids inline scripts), and
-//!    each script and style with its integrity.
+//! 5. `dist/` is written from `index.html` (into a new folder, which replaces `dist/` once
+//!    all is written): every file named by a hash (the glue and the loader, which import each
+//!    other, by one hash of both; the others by their own), the start script a file of its
+//!    own (the Content-Security-Policy forbids inline scripts), each file with its integrity
+//!    (the page's tags, and the loader's fetches).
 //!
 //! trunk cannot run step 2 (it goes from cargo straight to wasm-bindgen), so it stays the dev
 //! server: `trunk serve` builds the app without the feature, one wasm.
@@ -92,32 +94,40 @@ pub fn build(wasm: WasmToolchain) -> Result {
 }
 
 /// Writes `dist/`: the split files, the loader, the glue and the main wasm, the CSS, the start
-/// script and `index.html`.
+/// script and `index.html`. A build that fails on the way leaves the last `dist/` as it was.
 fn write_dist(html: &str, bindgen: &Path, parts: &Path, split_files: &[PathBuf]) -> Result {
-    let dist = root().join("dist");
+    if bindgen.join("snippets").exists() {
+        return Err("wasm-bindgen wrote snippets, which this build does not copy yet".into());
+    }
+    let dist = root().join("dist.new");
     recreate(&dist)?;
     let mut loader = read_text(&parts.join(format!("{LOADER}.js")))?;
     for file in split_files {
         let bytes = read(file)?;
         let stem = file.file_stem().and_then(|s| s.to_str()).ok_or("a split file without a name")?;
         let name = format!("{stem}-{}.wasm", short_hash(&bytes));
-        let quoted = format!("\"./{stem}.wasm\"");
-        if !loader.contains(&quoted) {
+        let fetched = format!("new URL(\"./{stem}.wasm\", import.meta.url))");
+        if !loader.contains(&fetched) {
             // An empty split point: the loader fetches nothing for it.
             continue;
         }
-        loader = loader.replace(&quoted, &format!("\"./{name}\""));
+        let checked = format!("new URL(\"./{name}\", import.meta.url), {{ integrity: \"{}\" }})", integrity(&bytes));
+        loader = loader.replace(&fetched, &checked);
         write(&dist.join(&name), &bytes)?;
     }
-    if bindgen.join("snippets").exists() {
-        return Err("wasm-bindgen wrote snippets, which this build does not copy yet".into());
+    // Every file the loader fetches is there (a change in the splitter's output would
+    // otherwise ship pages that cannot load).
+    for url in loader.split("new URL(\"./").skip(1).filter_map(|rest| rest.split('"').next()) {
+        if !dist.join(url).is_file() {
+            return Err(format!("the split's loader fetches {url}, which the build did not write"));
+        }
     }
     let glue = read_text(&bindgen.join(format!("{GLUE}.js")))?;
     let main = read(&bindgen.join(format!("{GLUE}_bg.wasm")))?;
-    // The glue and the loader import each other: one hash of the three names them.
-    let build = short_hash(&[glue.as_bytes(), &main, loader.as_bytes()].concat());
+    let main_name = format!("{GLUE}-{}_bg.wasm", short_hash(&main));
+    // The glue and the loader import each other: one hash of both names them.
+    let build = short_hash(&[glue.as_bytes(), loader.as_bytes()].concat());
     let glue_name = format!("{GLUE}-{build}.js");
-    let main_name = format!("{GLUE}-{build}_bg.wasm");
     let loader_name = format!("{LOADER}-{build}.js");
     // Only the modules' specifiers: the wasm's imports keep the loader's first name, which
     // the glue's import object uses as a key.
@@ -141,6 +151,10 @@ fn write_dist(html: &str, bindgen: &Path, parts: &Path, split_files: &[PathBuf])
             integrity(glue.as_bytes())
         ),
         format!(
+            "<link rel=\"modulepreload\" href=\"/{loader_name}\" crossorigin=\"anonymous\" integrity=\"{}\">",
+            integrity(loader.as_bytes())
+        ),
+        format!(
             "<link rel=\"preload\" href=\"/{main_name}\" crossorigin=\"anonymous\" integrity=\"{}\" as=\"fetch\" type=\"application/wasm\">",
             integrity(&main)
         ),
@@ -148,7 +162,15 @@ fn write_dist(html: &str, bindgen: &Path, parts: &Path, split_files: &[PathBuf])
     ];
     let page = replace_tag(html, "<link data-trunk rel=\"css\"", &head[0])?;
     let page = replace_tag(&page, "<link data-trunk rel=\"rust\"", &head[1..].join("\n    "))?;
-    write(&dist.join("index.html"), page.as_bytes())
+    if page.contains("data-trunk") {
+        return Err("index.html has a data-trunk tag this build does not know (only rel=\"css\" and rel=\"rust\")".into());
+    }
+    write(&dist.join("index.html"), page.as_bytes())?;
+    let shipped = root().join("dist");
+    if shipped.exists() {
+        std::fs::remove_dir_all(&shipped).map_err(|e| format!("{}: {e}", shipped.display()))?;
+    }
+    std::fs::rename(&dist, &shipped).map_err(|e| format!("{} to {}: {e}", dist.display(), shipped.display()))
 }
 
 /// The value of `name="…"` in `html`.

@@ -131,7 +131,7 @@ pub fn report(dist: &Path) -> Result {
     if let Some(loader) = loader {
         let text = std::fs::read_to_string(dist.join(&loader.name)).map_err(|e| format!("{}: {e}", loader.name))?;
         println!("  what each group of pages fetches when one of them is first shown (its own file and the chunks it shares):");
-        for (group, names) in groups(&text) {
+        for (group, names) in groups(&text)? {
             let picked: Vec<&Served> = files.iter().filter(|f| names.contains(&f.name)).collect();
             let (raw, br) = picked.iter().fold((0, 0), |(raw, br), f| (raw + f.raw, br + f.brotli));
             println!("    {group:<12} {:>2} files {raw:>9} raw {br:>9} brotli", picked.len());
@@ -143,7 +143,7 @@ pub fn report(dist: &Path) -> Result {
 /// The split's loader (`beian-split-*.js`) read for each group of pages, in its order: the
 /// group's name and the files it fetches (`new URL("./x.wasm", …)` in its own loader and in
 /// the `__chunk_N` loaders it waits for).
-fn groups(loader: &str) -> Vec<(String, Vec<String>)> {
+fn groups(loader: &str) -> Result<Vec<(String, Vec<String>)>> {
     fn urls(text: &str) -> Vec<String> {
         let open = "new URL(\"./";
         text.match_indices(open)
@@ -163,10 +163,15 @@ fn groups(loader: &str) -> Vec<(String, Vec<String>)> {
         let name = part.split(' ').next().unwrap_or_default().to_owned();
         let mut files = urls(part);
         let deps = part.rsplit_once('[').map(|(_, d)| d.split(']').next().unwrap_or_default()).unwrap_or_default();
-        files.extend(deps.split(',').filter_map(|d| chunks.get(d.trim()).cloned()));
+        for dep in deps.split(',').map(str::trim).filter(|d| !d.is_empty()) {
+            files.push(chunks.get(dep).cloned().ok_or_else(|| format!("the split's loader: group {name} waits for {dep}, which it does not define"))?);
+        }
+        if files.is_empty() {
+            return Err(format!("the split's loader: group {name} fetches nothing that this report can read"));
+        }
         found.push((name, files));
     }
-    found
+    Ok(found)
 }
 
 /// Raw and brotli bytes of the files `pick` takes.
@@ -229,12 +234,15 @@ export const __wasm_split_load_b = wrapAsyncCb(makeLoad(() => {
 export const __wasm_split_load_a = wrapAsyncCb(makeLoad(() => async (_imp) => ({}), [__chunk_3, __chunk_4]));
 "#;
         assert_eq!(
-            groups(loader),
+            groups(loader).expect("read"),
             [
                 ("b".to_owned(), vec!["split_b-7.wasm".to_owned(), "chunk_3-9.wasm".to_owned()]),
                 ("a".to_owned(), vec!["chunk_3-9.wasm".to_owned(), "chunk_4-8.wasm".to_owned()]),
             ]
         );
+        // A loader this report cannot read is said, not counted as nothing.
+        assert!(groups("export const __wasm_split_load_c = wrapAsyncCb(makeLoad(x, [__chunk_9]));").is_err());
+        assert!(groups("export const __wasm_split_load_d = wrapAsyncCb(makeLoad(x, []));").is_err());
     }
 
     #[test]

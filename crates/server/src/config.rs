@@ -31,7 +31,8 @@ pub struct Config {
     #[arg(long, env = "BEIAN_DOCUMENTS_URL")]
     pub documents_url: Option<String>,
 
-    /// Folder of the built app (trunk's output). Without it only the API is served.
+    /// Folder of the built app (`dist/`, written by `cargo xtask build`). Without it only the
+    /// API is served.
     #[arg(long, env = "BEIAN_DIST_DIR")]
     pub dist_dir: Option<PathBuf>,
 

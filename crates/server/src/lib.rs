@@ -55,7 +55,7 @@ pub struct AppState {
 pub struct Options {
     /// The administration (default: the simulator, deciding at once).
     pub authority: Option<Arc<dyn beian_api::authority::AuthorityGateway>>,
-    /// The built app (trunk's output, with its start script outside `index.html`).
+    /// The built app (`cargo xtask build`'s `dist/`, its start script outside `index.html`).
     pub dist_dir: Option<std::path::PathBuf>,
     /// Served over HTTPS: `Secure` `__Host-` session cookie, HSTS.
     pub secure_cookies: bool,
@@ -188,6 +188,7 @@ async fn guard_request(guard: Arc<Guard>, req: Request, next: Next) -> Response 
         let _turn = guard.turns.acquire().await;
         next.run(req).await
     };
+    let cache = security::answer_cache(response.status(), cache);
     security::set_headers(response.headers_mut(), guard.secure, cache);
     if let Some(tracked) = tracked {
         tracked.finish(response.status());
@@ -324,10 +325,14 @@ async fn readyz(State(state): State<AppState>) -> Response {
     (StatusCode::SERVICE_UNAVAILABLE, Json(serde_json::json!({"status": "unavailable", "failed": failed, "checks": checks}))).into_response()
 }
 
+/// The extensions of the files `dist/` holds (and a browser asks for by itself).
+const FILE_EXTENSIONS: &[&str] = &["wasm", "js", "mjs", "css", "map", "br", "ico", "png", "svg", "json", "txt", "webmanifest"];
+
 /// The app's page (`index.html`) for a route, a 404 for a file `dist/` does not hold.
 async fn app_page(index: std::path::PathBuf, request: Request) -> Response {
     let last = request.uri().path().rsplit('/').next().unwrap_or_default();
-    if last.contains('.') {
+    let extension = last.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
+    if extension.is_some_and(|e| FILE_EXTENSIONS.contains(&e.as_str())) {
         return (StatusCode::NOT_FOUND, "not found\n").into_response();
     }
     match tower::ServiceExt::oneshot(ServeFile::new(index), request).await {

@@ -45,6 +45,14 @@ pub fn cache_control(path: &str) -> HeaderValue {
     }
 }
 
+/// The `Cache-Control` of an answer: a year-long cache is for a file itself, never for an
+/// error in its place (a 404 while a rolling deploy has not reached this replica, a 503):
+/// that is asked again.
+pub fn answer_cache(status: axum::http::StatusCode, cache: HeaderValue) -> HeaderValue {
+    let the_file = status.is_success() || status == axum::http::StatusCode::NOT_MODIFIED;
+    if cache == IMMUTABLE && !the_file { NO_STORE } else { cache }
+}
+
 /// True for a file name with a content hash (`beian-app-cd435a458ac48f7b.js`,
 /// `split_applicant-0338f92afb2b965d.wasm`): `cargo xtask build` names every file of `dist/` so.
 fn hashed(path: &str) -> bool {
@@ -106,6 +114,17 @@ mod tests {
         assert!(!hashed("/"));
         assert!(!hashed("/apply/subject"));
         assert!(!hashed("/index.html"));
+    }
+
+    #[test]
+    fn an_error_in_a_files_place_is_not_kept() {
+        use axum::http::StatusCode;
+        let file = cache_control("/chunk_15-35914009e8a7f838.wasm");
+        assert_eq!(answer_cache(StatusCode::OK, file.clone()), "public, max-age=31536000, immutable");
+        assert_eq!(answer_cache(StatusCode::NOT_MODIFIED, file.clone()), "public, max-age=31536000, immutable");
+        assert_eq!(answer_cache(StatusCode::NOT_FOUND, file.clone()), "no-store");
+        assert_eq!(answer_cache(StatusCode::SERVICE_UNAVAILABLE, file), "no-store");
+        assert_eq!(answer_cache(StatusCode::NOT_FOUND, cache_control("/apply")), "no-cache");
     }
 
     #[test]

@@ -265,13 +265,19 @@ async fn a_missing_file_is_a_404_not_the_page() {
     std::fs::write(dist.path().join("index.html"), "<!DOCTYPE html><title>Beian</title>").expect("write");
     let s = Server::start_with_dist(Some(dist.path().to_path_buf())).await;
     // A split file of an earlier build, asked for by a tab opened before a deploy.
-    for path in ["/split_order-0123456789abcdef.wasm", "/beian-split-0123456789abcdef.js", "/apply/x.css"] {
+    for path in ["/split_order-0123456789abcdef.wasm", "/beian-split-0123456789abcdef.js", "/apply/x.css", "/favicon.ico"] {
         let r = s.client.get(s.url(path)).send().await.expect("request");
         assert_eq!(r.status().as_u16(), 404, "{path}");
+        // Asked again next time: the file may be there after the deploy.
+        let cache = r.headers().get("cache-control").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
+        assert!(cache == "no-store" || cache == "no-cache", "{path}: {cache}");
         assert!(!r.text().await.unwrap_or_default().contains("<title>"), "{path}");
     }
-    let r = s.client.get(s.url("/review/42")).send().await.expect("request");
-    assert_eq!(r.status().as_u16(), 200);
+    // A route, even with a dot in it, gets the page.
+    for path in ["/review/42", "/review/o-demo.1"] {
+        let r = s.client.get(s.url(path)).send().await.expect("request");
+        assert_eq!(r.status().as_u16(), 200, "{path}");
+    }
 }
 
 #[tokio::test]
