@@ -31,7 +31,7 @@ use crate::{Result, root, status};
 const GLUE: &str = "beian-app";
 const LOADER: &str = "beian-split";
 
-/// Builds the app into `dist/` (cleared first).
+/// Builds the app into `dist/` (replaced whole once the new one is written).
 pub fn build(wasm: WasmToolchain) -> Result {
     let target = crate::wasm_target_dir();
     let mut cargo = Command::new(wasm.cargo());
@@ -117,8 +117,8 @@ fn write_dist(html: &str, bindgen: &Path, parts: &Path, split_files: &[PathBuf])
     }
     // Every file the loader fetches is there (a change in the splitter's output would
     // otherwise ship pages that cannot load).
-    for url in loader.split("new URL(\"./").skip(1).filter_map(|rest| rest.split('"').next()) {
-        if !dist.join(url).is_file() {
+    for url in crate::sizes::loader_fetches(&loader) {
+        if !dist.join(&url).is_file() {
             return Err(format!("the split's loader fetches {url}, which the build did not write"));
         }
     }
@@ -167,9 +167,7 @@ fn write_dist(html: &str, bindgen: &Path, parts: &Path, split_files: &[PathBuf])
     }
     write(&dist.join("index.html"), page.as_bytes())?;
     let shipped = root().join("dist");
-    if shipped.exists() {
-        std::fs::remove_dir_all(&shipped).map_err(|e| format!("{}: {e}", shipped.display()))?;
-    }
+    remove(&shipped)?;
     std::fs::rename(&dist, &shipped).map_err(|e| format!("{} to {}: {e}", dist.display(), shipped.display()))
 }
 
@@ -203,10 +201,15 @@ fn integrity(bytes: &[u8]) -> String {
     format!("sha384-{}", base64::engine::general_purpose::STANDARD.encode(Sha384::digest(bytes)))
 }
 
-fn recreate(dir: &Path) -> Result {
+fn remove(dir: &Path) -> Result {
     if dir.exists() {
         std::fs::remove_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     }
+    Ok(())
+}
+
+fn recreate(dir: &Path) -> Result {
+    remove(dir)?;
     std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))
 }
 

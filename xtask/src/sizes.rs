@@ -144,12 +144,7 @@ pub fn report(dist: &Path) -> Result {
 /// group's name and the files it fetches (`new URL("./x.wasm", …)` in its own loader and in
 /// the `__chunk_N` loaders it waits for).
 fn groups(loader: &str) -> Result<Vec<(String, Vec<String>)>> {
-    fn urls(text: &str) -> Vec<String> {
-        let open = "new URL(\"./";
-        text.match_indices(open)
-            .filter_map(|(at, _)| text.get(at + open.len()..)?.split('"').next().map(str::to_owned))
-            .collect()
-    }
+    let urls = loader_fetches;
     let export = "export const __wasm_split_load_";
     let mut chunks = std::collections::BTreeMap::new();
     for part in loader.split("const __chunk_").skip(1) {
@@ -172,6 +167,14 @@ fn groups(loader: &str) -> Result<Vec<(String, Vec<String>)>> {
         found.push((name, files));
     }
     Ok(found)
+}
+
+/// The files a part of the split's loader fetches, in its order (`new URL("./x.wasm", …)`).
+pub fn loader_fetches(text: &str) -> Vec<String> {
+    let open = "new URL(\"./";
+    text.match_indices(open)
+        .filter_map(|(at, _)| text.get(at + open.len()..)?.split('"').next().map(str::to_owned))
+        .collect()
 }
 
 /// Raw and brotli bytes of the files `pick` takes.
