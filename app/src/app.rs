@@ -6,7 +6,7 @@ use leptos_router::components::{A, Route, Router, Routes};
 use leptos_router::hooks::use_location;
 use leptos_router::path;
 
-use crate::components::{ConflictPanel, Notice, OfferPanel};
+use crate::components::Notice;
 use crate::i18n::*;
 use crate::pages;
 use crate::later;
@@ -34,8 +34,8 @@ pub fn App() -> impl IntoView {
                 <Header state=state/>
                 <main id="main" class="page" tabindex="-1">
                     <Notice state=state/>
-                    <ConflictPanel state=state/>
-                    <OfferPanel state=state/>
+                    {move || state.conflict.with(Option::is_some).then(|| later::conflict(state))}
+                    {move || state.offered.with(Option::is_some).then(|| later::offer(state))}
                     <Routes fallback=|| view! { <h1>{t!(use_i18n(), not_found)}</h1> }>
                         <Route path=path!("/") view=pages::start::Start/>
                         <Route path=path!("/check/:step") view=move || view! { <pages::check::Check state=state/> }/>

@@ -16,10 +16,13 @@
 //! cached).
 //!
 //! The shell (`app.rs`) keeps what every page needs: the state, the header, the notices.
+//! The applicant's pages turn on the rules that find the draft's problems
+//! (`AppState::use_rules`), so that their code loads with those pages.
 
 use leptos::prelude::*;
 use leptos::wasm_split::SplitLoaderError;
 
+use crate::components::{ConflictPanel, OfferPanel};
 use crate::i18n::*;
 use crate::pages;
 use crate::state::AppState;
@@ -96,11 +99,35 @@ later! {
     login / login_page in login (state: AppState) => view! { <pages::login::Login state=state/> };
     lookup / lookup_page in lookup (state: AppState) => view! { <pages::lookup::Lookup state=state/> };
     instances / instances_page in instances (state: AppState) => view! { <pages::instances::Instances state=state/> };
-    apply_home / apply_home_page in applicant (state: AppState) => view! { <pages::apply::ApplyHome state=state/> };
-    step / step_page in applicant (state: AppState, id: StepId) => view! { <pages::step::StepPage state=state id=id/> };
-    review / review_page in applicant (state: AppState) => view! { <pages::review::Review state=state/> };
-    order / order_page in applicant (state: AppState) => view! { <pages::order::OrderStatus state=state/> };
-    records / records_page in applicant (state: AppState) => view! { <pages::records::Records state=state/> };
+    apply_home / apply_home_page in applicant (state: AppState) => { state.use_rules(); view! { <pages::apply::ApplyHome state=state/> } };
+    step / step_page in applicant (state: AppState, id: StepId) => { state.use_rules(); view! { <pages::step::StepPage state=state id=id/> } };
+    review / review_page in applicant (state: AppState) => { state.use_rules(); view! { <pages::review::Review state=state/> } };
+    order / order_page in applicant (state: AppState) => { state.use_rules(); view! { <pages::order::OrderStatus state=state/> } };
+    records / records_page in applicant (state: AppState) => { state.use_rules(); view! { <pages::records::Records state=state/> } };
+    conflict / conflict_panel in applicant (state: AppState) => view! { <ConflictPanel state=state/> };
+    offer / offer_panel in applicant (state: AppState) => view! { <OfferPanel state=state/> };
     queue / queue_page in reviewer (state: AppState) => view! { <pages::console::Queue state=state/> };
     review_order / review_order_page in reviewer (state: AppState) => view! { <pages::console::ReviewOrder state=state/> };
+}
+
+/// Loads the logged-in account's open order (`AppState::load_orders`); in the split build its
+/// code (the orders' decoding, the save) loads with the applicant's pages. Code that cannot be
+/// fetched is reported like a server out of reach: the draft stays in the browser.
+pub async fn load_orders(state: AppState) {
+    #[cfg(feature = "split")]
+    let loading = order_loading(state).await;
+    #[cfg(not(feature = "split"))]
+    let loading = order_loading(state);
+    match loading {
+        Ok(loading) => loading.await,
+        Err(e) => {
+            leptos::logging::error!("the orders' code could not be fetched: {e}");
+            state.report(beian_api::ApiError::new(beian_api::ErrorCode::RequestNetwork));
+        }
+    }
+}
+
+#[cfg_attr(feature = "split", leptos::wasm_split::wasm_split(applicant, wasm_split_path = ::leptos::wasm_split, fallible))]
+fn order_loading(state: AppState) -> Result<std::pin::Pin<Box<dyn Future<Output = ()>>>, SplitLoaderError> {
+    Ok(Box::pin(async move { state.load_orders().await }))
 }

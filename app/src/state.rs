@@ -89,6 +89,10 @@ pub struct AppState {
     pub shown: RwSignal<BTreeSet<String>>,
     /// Every finding for the draft: the rules crate's, as of today, and the server's.
     pub findings: Memo<Vec<Finding>>,
+    /// The rules that find the draft's problems, once a page that shows findings is drawn
+    /// (`use_rules`): in the split build their code loads with those pages, not with the
+    /// start page.
+    rules: RwSignal<Option<Rules>>,
     /// The last failed call to the server that belongs to no field, shown at the top of the page.
     pub notice: RwSignal<Option<ApiError>>,
     /// The server's newer answers, when this tab's were made from an older version.
@@ -103,6 +107,17 @@ pub struct AppState {
     /// Whose keys browser storage writes to (None: the anonymous ones). Set before the draft
     /// changes hands, so nothing of one person is written under another's keys.
     owner: StoredValue<Option<String>>,
+}
+
+/// The draft's findings as of a day, against the filing record its order works on, if any.
+type Rules = fn(&Application, Option<&beian_rules::record::FilingRecord>, NaiveDate) -> Vec<Finding>;
+
+fn rules(app: &Application, record: Option<&beian_rules::record::FilingRecord>, today: NaiveDate) -> Vec<Finding> {
+    let mut all = beian_rules::validate_application(app, today);
+    if record.is_some() {
+        all.extend(beian_rules::record::check_against_record(app, record));
+    }
+    all
 }
 
 fn storage() -> Option<web_sys::Storage> {
@@ -181,14 +196,13 @@ impl AppState {
         Effect::new(move |_| keep(CHECK_KEY, &check.get()));
         let server_findings = RwSignal::new(Vec::<Finding>::new());
         let order = RwSignal::new(None::<OrderView>);
+        let rules = RwSignal::new(None::<Rules>);
         let findings = Memo::new(move |_| {
-            let app = draft.get();
-            let mut all = beian_rules::validate_application(&app, today());
-            // Against the filing record the order works on, once it is known here.
-            let record = order.with(|o: &Option<OrderView>| o.as_ref().and_then(|o| o.record.clone()));
-            if record.is_some() {
-                all.extend(beian_rules::record::check_against_record(&app, record.as_ref()));
-            }
+            let mut all = match rules.get() {
+                // Against the filing record the order works on, once it is known here.
+                Some(rules) => draft.with(|app| order.with(|o: &Option<OrderView>| rules(app, o.as_ref().and_then(|o| o.record.as_ref()), today()))),
+                None => Vec::new(),
+            };
             for f in server_findings.get() {
                 if !all.iter().any(|a| a.code == f.code && a.field == f.field) {
                     all.push(f);
@@ -229,12 +243,21 @@ impl AppState {
             server_findings,
             shown,
             findings,
+            rules,
             notice: RwSignal::new(None),
             conflict: RwSignal::new(None),
             offered: RwSignal::new(None),
             saving: StoredValue::new((false, false)),
             unanswered: StoredValue::new(None),
             owner,
+        }
+    }
+
+    /// Makes `findings` hold the rules' findings from now on. Every page that shows findings
+    /// calls it; only they reach the rules' code (see `rules`).
+    pub fn use_rules(&self) {
+        if self.rules.with_untracked(Option::is_none) {
+            self.rules.set(Some(rules));
         }
     }
 
@@ -447,11 +470,15 @@ impl AppState {
             self.local.set(load(&key(LOCAL_KEY, Some(&name))));
             self.uploads.set(load(&key(UPLOADS_KEY, Some(&name))));
         }
+        let applicant = account.role == "applicant";
         self.account.set(Some(account));
         if anonymous != Application::default() && anonymous != self.draft.get_untracked() {
             self.offered.set(Some(anonymous));
         }
-        self.load_orders().await;
+        // A reviewer has no orders of their own (nor the applicant's pages to load).
+        if applicant {
+            crate::later::load_orders(*self).await;
+        }
     }
 
     /// The session is gone (never was, or expired): the screen shows no account's draft; that
@@ -511,7 +538,7 @@ impl AppState {
     /// Loads the logged-in account's open order: typing the server has not seen, made from
     /// its current version, is kept and saved; a newer server copy with typing here asks the
     /// applicant; otherwise the server's answers come in (or, on a new order, the browser's
-    /// answers go out).
+    /// answers go out). Called through `later::load_orders`.
     pub async fn load_orders(&self) {
         let orders = match beian_api::my_orders().await {
             Ok(orders) => orders,
