@@ -5,7 +5,8 @@
 
 use beian_rules::types::{CertificateType, ContentCategory, DocumentKind, FilingPath, OrderStatus, Product, Province, SubjectType, VerificationStep};
 use beian_rules::{Code, Finding};
-use chrono::{Datelike, NaiveDate};
+use beian_rules::fields::iso_date;
+use chrono::{Datelike, NaiveDate, Timelike};
 use leptos_i18n::I18nContext;
 
 use crate::i18n::*;
@@ -18,11 +19,11 @@ include!(concat!(env!("OUT_DIR"), "/word_tables.rs"));
 pub fn finding_text(i18n: I18n, finding: &Finding) -> String {
     let mut text = code_text(i18n, finding.code);
     for (key, value) in &finding.params {
-        let shown = match key.as_str() {
-            "proof" => proof_name(i18n.get_locale(), value),
-            _ if is_date(value) => NaiveDate::parse_from_str(value, "%Y-%m-%d").map(|d| date_text(i18n.get_locale(), d)).unwrap_or_else(|_| value.clone()),
-            "document" => beian_rules::wire::parse::<DocumentKind>(value).map(|d| document_name(i18n, d)).unwrap_or_else(|| value.clone()),
-            "issued" | "location" | "province" => Province::parse(value).map(|p| province_name(i18n, p)).unwrap_or_else(|| value.clone()),
+        let shown = match (key.as_str(), iso_date(value)) {
+            ("proof", _) => proof_name(i18n.get_locale(), value),
+            (_, Some(day)) => date_text(i18n.get_locale(), day),
+            ("document", None) => beian_rules::wire::parse::<DocumentKind>(value).map(|d| document_name(i18n, d)).unwrap_or_else(|| value.clone()),
+            ("issued" | "location" | "province", None) => Province::parse(value).map(|p| province_name(i18n, p)).unwrap_or_else(|| value.clone()),
             _ => value.clone(),
         };
         text = text.replace(&format!("{{{key}}}"), &shown);
@@ -54,11 +55,6 @@ pub fn is_zh(i18n: I18n) -> bool {
 
 pub fn province_name(i18n: I18n, p: Province) -> String {
     if is_zh(i18n) { p.name_zh().to_owned() } else { p.name_en().to_owned() }
-}
-
-/// True for a parameter written as a day (`2026-12-02`): shown in the language's form.
-fn is_date(value: &str) -> bool {
-    value.len() == 10 && NaiveDate::parse_from_str(value, "%Y-%m-%d").is_ok()
 }
 
 /// What a principal under the minimum age files with (`proof` of `person.minor_needs_proof`).
@@ -99,7 +95,7 @@ pub fn date_time_text(locale: Locale, utc: chrono::DateTime<chrono::FixedOffset>
     td_string!(locale, dates.date_time)
         .to_string()
         .replace("{date}", &date_text(locale, cst.date()))
-        .replace("{time}", &cst.format("%H:%M").to_string())
+        .replace("{time}", &format!("{:02}:{:02}", cst.hour(), cst.minute()))
 }
 
 /// A day or a moment as the API sends it (`2026-12-02`, or RFC 3339), in the language's form;
@@ -108,7 +104,7 @@ pub fn when_text(locale: Locale, at: &str) -> String {
     if let Ok(t) = chrono::DateTime::parse_from_rfc3339(at) {
         return date_time_text(locale, t);
     }
-    match at.get(..10).and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()) {
+    match at.get(..10).and_then(iso_date) {
         Some(d) => date_text(locale, d),
         None => at.to_owned(),
     }

@@ -49,8 +49,8 @@ pub fn build(wasm: WasmToolchain) -> Result {
         "--features",
         "split",
     ]);
-    wasm.apply(&mut cargo, &target);
-    println!("xtask: building the app (cargo, release, split; a cold build takes several minutes)");
+    let immediate_abort = wasm.apply_release(&mut cargo, &target);
+    println!("xtask: building the app (cargo, release, split{}; a cold build takes several minutes)", if immediate_abort { ", panics abort at once" } else { "" });
     status(&mut cargo)?;
 
     let work = target.join("split");

@@ -75,10 +75,64 @@ impl WasmToolchain {
                 .env_remove("RUSTUP_TOOLCHAIN")
                 .env("RUSTC_BOOTSTRAP", "1")
                 .env("CARGO_UNSTABLE_BUILD_STD", "std,panic_abort")
-                .env(
-                    "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS",
-                    "-Ctarget-feature=-reference-types,-multivalue --cfg=erase_components",
-                );
+                .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS", self.rustflags());
+        }
+    }
+
+    /// The wasm build's own flags.
+    fn rustflags(self) -> &'static str {
+        match self {
+            WasmToolchain::Rustup => "--cfg=erase_components",
+            WasmToolchain::Debian => "-Ctarget-feature=-reference-types,-multivalue --cfg=erase_components",
+        }
+    }
+
+    /// Sets up the release build of the app as `apply` does and, where the standard library's
+    /// sources are at hand (Debian's always; rustup's `rust-src` component, added when
+    /// missing), rebuilds the standard library with panics that abort at once: no panic
+    /// message, location or formatting is compiled in (about a fifth of the wasm; the README's
+    /// Size section has the figures). A panic then stops the app with a bare `unreachable` in
+    /// the console instead of its message; the tests' builds keep the messages. True when
+    /// the panics abort at once.
+    pub fn apply_release(self, cmd: &mut Command, target_dir: &Path) -> bool {
+        self.apply(cmd, target_dir);
+        if std::env::var_os("BEIAN_PANIC_MESSAGES").is_some_and(|v| !v.is_empty()) {
+            println!("xtask: BEIAN_PANIC_MESSAGES is set: the app keeps its panic messages and is larger");
+            return false;
+        }
+        if !self.has_std_sources() {
+            println!("xtask: the standard library's sources are missing (rustup's rust-src); the app keeps its panic messages and is larger");
+            return false;
+        }
+        // `-Zbuild-std` and the panic strategy are unstable: RUSTC_BOOTSTRAP lets this one
+        // build use them, on a stable toolchain (the README's "What the commands install").
+        // It also makes rustc mangle names as a nightly would (v0), which the size report's
+        // twiggy cannot read: the usual mangling is kept.
+        cmd.env("RUSTC_BOOTSTRAP", "1")
+            .env("CARGO_UNSTABLE_BUILD_STD", "std,panic_abort")
+            .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS", format!("{} -Zunstable-options -Cpanic=immediate-abort -Csymbol-mangling-version=legacy", self.rustflags()));
+        true
+    }
+
+    /// Whether the standard library's sources are here, for `-Zbuild-std`.
+    fn has_std_sources(self) -> bool {
+        match self {
+            WasmToolchain::Debian => Path::new(DEBIAN_STD_SOURCES).is_dir(),
+            WasmToolchain::Rustup => {
+                let sources = || {
+                    Command::new("rustc")
+                        .args(["--print", "sysroot"])
+                        .output()
+                        .ok()
+                        .map(|o| Path::new(String::from_utf8_lossy(&o.stdout).trim()).join("lib/rustlib/src/rust/library/std").is_dir())
+                        .unwrap_or(false)
+                };
+                if sources() {
+                    return true;
+                }
+                println!("xtask: trying `rustup component add rust-src` (up to 90 s)");
+                run_with_timeout(Command::new("rustup").args(["component", "add", "rust-src"]), Duration::from_secs(90)) && sources()
+            }
         }
     }
 }

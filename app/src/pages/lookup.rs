@@ -48,7 +48,7 @@ pub fn Lookup(state: AppState) -> impl IntoView {
                                 <div><dt>{t!(i18n, lookup.icp_number)}</dt><dd>{r.icp_number.clone()}</dd></div>
                                 <div><dt>{t!(i18n, lookup.subject_type)}</dt><dd>{r.subject_type.map(|t| subject_type_name(i18n, t))}</dd></div>
                                 <div><dt>{t!(i18n, lookup.province)}</dt><dd>{province_name(i18n, r.province)}</dd></div>
-                                <div><dt>{t!(i18n, lookup.approved_on)}</dt><dd>{chrono::NaiveDate::parse_from_str(&r.approved_on, "%Y-%m-%d").map_or_else(|_| r.approved_on.clone(), |d| crate::messages::date_text(i18n.get_locale(), d))}</dd></div>
+                                <div><dt>{t!(i18n, lookup.approved_on)}</dt><dd>{beian_rules::fields::iso_date(&r.approved_on).map_or_else(|| r.approved_on.clone(), |d| crate::messages::date_text(i18n.get_locale(), d))}</dd></div>
                             </dl>
                             <table>
                                 <caption>{t!(i18n, lookup.websites)}</caption>

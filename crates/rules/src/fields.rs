@@ -67,11 +67,13 @@ fn set_choice<T: for<'de> serde::Deserialize<'de>>(slot: &mut Option<T>, value: 
     }
 }
 
-/// A `YYYY-MM-DD` date (what a date input gives), without chrono's format parser.
-fn iso_date(text: &str) -> Option<NaiveDate> {
+/// A `YYYY-MM-DD` date (what a date input gives, and how the API writes a day), without
+/// chrono's format parser: the browser's copy of this crate carries no format machinery.
+pub fn iso_date(text: &str) -> Option<NaiveDate> {
     let mut parts = text.splitn(3, '-');
     let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
-    if y.len() != 4 || m.len() != 2 || d.len() != 2 {
+    let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
+    if !digits(y, 4) || !digits(m, 2) || !digits(d, 2) {
         return None;
     }
     NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
@@ -325,5 +327,15 @@ mod tests {
         assert!(!app.set_field("subject_principal.long_term", FieldValue::Text("yes".into())));
         assert_eq!(app, before);
         assert_eq!(app.field("websites[0]x.name"), None);
+    }
+
+    #[test]
+    fn iso_date_takes_only_a_whole_calendar_day() {
+        assert_eq!(iso_date("2026-12-02"), NaiveDate::from_ymd_opt(2026, 12, 2));
+        assert_eq!(iso_date("2028-02-29"), NaiveDate::from_ymd_opt(2028, 2, 29));
+        assert_eq!(iso_date("9999-12-31"), NaiveDate::from_ymd_opt(9999, 12, 31));
+        for bad in ["2026-02-29", "2026-13-01", "2026-1-01", "+202-01-01", "2026-01-+1", "2026-12-02T00:00", "", "2026/12/02", "２０２６-12-02"] {
+            assert_eq!(iso_date(bad), None, "{bad}");
+        }
     }
 }
