@@ -73,9 +73,8 @@ impl WasmToolchain {
                 .env_remove("RUSTC")
                 .env_remove("RUSTDOC")
                 .env_remove("RUSTUP_TOOLCHAIN")
-                .env("RUSTC_BOOTSTRAP", "1")
-                .env("CARGO_UNSTABLE_BUILD_STD", "std,panic_abort")
                 .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS", self.rustflags());
+            build_std(cmd);
         }
     }
 
@@ -105,13 +104,11 @@ impl WasmToolchain {
             println!("xtask: the standard library's sources are missing (rustup's rust-src); the app keeps its panic messages and is larger");
             return false;
         }
-        // `-Zbuild-std` and the panic strategy are unstable: RUSTC_BOOTSTRAP lets this one
-        // build use them, on a stable toolchain (the README's "What the commands install").
-        // It also makes rustc mangle names as a nightly would (v0), which the size report's
-        // twiggy cannot read: the usual mangling is kept.
-        cmd.env("RUSTC_BOOTSTRAP", "1")
-            .env("CARGO_UNSTABLE_BUILD_STD", "std,panic_abort")
-            .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS", format!("{} -Zunstable-options -Cpanic=immediate-abort -Csymbol-mangling-version=legacy", self.rustflags()));
+        // The panic strategy is unstable too, allowed by build_std's RUSTC_BOOTSTRAP, which
+        // also makes rustc mangle names as a nightly would (v0); the size report's twiggy
+        // cannot read those, so the usual mangling is kept.
+        build_std(cmd);
+        cmd.env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS", format!("{} -Zunstable-options -Cpanic=immediate-abort -Csymbol-mangling-version=legacy", self.rustflags()));
         true
     }
 
@@ -136,6 +133,13 @@ impl WasmToolchain {
             }
         }
     }
+}
+
+/// Builds the standard library for wasm from its sources (`-Zbuild-std`): unstable, so
+/// RUSTC_BOOTSTRAP lets this one wasm build use it on a stable toolchain, never the native
+/// builds (the README's "What the commands install").
+fn build_std(cmd: &mut Command) {
+    cmd.env("RUSTC_BOOTSTRAP", "1").env("CARGO_UNSTABLE_BUILD_STD", "std,panic_abort");
 }
 
 /// Installs whatever is missing; `browser` adds Chromium, its driver and nginx for the tests.
